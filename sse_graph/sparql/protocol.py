@@ -1,0 +1,252 @@
+"""The SPARQL query service: guard → negotiate → cache → store, with limits and metrics.
+
+HTTP-free on purpose: the FastAPI router parses the request into these arguments, and the
+curated-query API and the web client call the same ``SparqlService.query``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from sse_graph.errors import ApiError
+from sse_graph.metrics import Metrics
+from sse_graph.settings import Settings
+from sse_graph.sparql import conneg
+from sse_graph.sparql.guard import GuardError, check
+from sse_graph.store.base import (
+    EngineCrashed,
+    Overloaded,
+    QueryFailed,
+    QueryRequest,
+    QueryResponse,
+    QueryTimeout,
+    Store,
+    StoreUnavailable,
+)
+
+
+class ResponseCache:
+    """A bounded LRU of serialized responses; keys include the dataset version."""
+
+    def __init__(self, max_entries: int, max_bytes: int):
+        self.max_entries = max_entries
+        self.max_bytes = max_bytes
+        self._data: OrderedDict[tuple, QueryResponse] = OrderedDict()
+        self._bytes = 0
+
+    def get(self, key: tuple) -> QueryResponse | None:
+        item = self._data.get(key)
+        if item is not None:
+            self._data.move_to_end(key)
+        return item
+
+    def put(self, key: tuple, value: QueryResponse) -> None:
+        size = len(value.body)
+        if size > self.max_bytes // 8:
+            return
+        if key in self._data:
+            self._bytes -= len(self._data.pop(key).body)
+        self._data[key] = value
+        self._bytes += size
+        while len(self._data) > self.max_entries or self._bytes > self.max_bytes:
+            _, old = self._data.popitem(last=False)
+            self._bytes -= len(old.body)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+
+@dataclass
+class Outcome:
+    response: QueryResponse
+    cached: bool
+    seconds: float
+
+
+class SparqlService:
+    def __init__(self, store: Store, settings: Settings, metrics: Metrics):
+        self.store = store
+        self.settings = settings
+        self.metrics = metrics
+        self.cache = (
+            ResponseCache(settings.response_cache_entries, settings.response_cache_bytes)
+            if settings.response_cache
+            else None
+        )
+        # client → [semaphore, users]: how many workers one client may hold at once
+        self._clients: dict[str, list] = {}
+
+    @property
+    def client_share(self) -> int:
+        """Workers one client may occupy at once: all but one, so another client always gets in."""
+        if self.settings.max_per_client > 0:
+            return self.settings.max_per_client
+        return max(1, self.settings.query_workers - 1)
+
+    async def _client_slot(self, client: str) -> asyncio.Semaphore:
+        entry = self._clients.get(client)
+        if entry is None:
+            entry = self._clients[client] = [asyncio.Semaphore(self.client_share), 0]
+        entry[1] += 1
+        try:
+            await asyncio.wait_for(entry[0].acquire(), self.settings.queue_timeout)
+        except TimeoutError:
+            self._drop_client(client)
+            self.metrics.rejections.labels("client_busy").inc()
+            raise ApiError(
+                503,
+                "too_many_queries",
+                f"this client's earlier queries kept its {self.client_share} worker(s) busy for "
+                f"{self.settings.queue_timeout:g} s; retry when they finish",
+                headers={"Retry-After": "1"},
+            ) from None
+        return entry[0]
+
+    def _release_slot(self, client: str, slot: asyncio.Semaphore) -> None:
+        slot.release()
+        self._drop_client(client)
+
+    def _drop_client(self, client: str) -> None:
+        entry = self._clients.get(client)
+        if entry is not None:
+            entry[1] -= 1
+            if entry[1] <= 0:
+                del self._clients[client]
+
+    def negotiate(self, form: str, accept: str | None, fmt: str | None) -> str:
+        graph = form in ("CONSTRUCT", "DESCRIBE")
+        offers = conneg.GRAPH_TYPES if graph else conneg.SOLUTION_TYPES
+        try:
+            if fmt:
+                table = conneg.GRAPH_FORMATS if graph else conneg.SOLUTION_FORMATS
+                return conneg.from_format(fmt, table, offers)
+            aliases = conneg.GRAPH_ALIASES if graph else conneg.ALIASES
+            return conneg.negotiate(accept, offers, aliases)
+        except conneg.NotAcceptable as exc:
+            raise ApiError(
+                406,
+                "not_acceptable",
+                f"{exc}; a {form} query can be answered as: {', '.join(offers)}",
+                extra={"supported": list(offers)},
+            ) from None
+
+    async def query(
+        self,
+        query: str,
+        *,
+        accept: str | None = None,
+        fmt: str | None = None,
+        default_graphs: tuple[str, ...] = (),
+        named_graphs: tuple[str, ...] = (),
+        timeout: float | None = None,
+        bindings: dict[str, dict] | None = None,
+        client: str | None = None,
+        max_bytes: int | None = None,
+    ) -> Outcome:
+        start = time.perf_counter()
+        try:
+            checked = check(
+                query,
+                served_graphs=self.store.graphs,
+                max_bytes=max_bytes or self.settings.max_query_bytes,
+                max_depth=self.settings.max_nesting,
+            )
+        except GuardError as exc:
+            self.metrics.rejections.labels(exc.error).inc()
+            raise ApiError(exc.status, exc.error, str(exc)) from None
+        for g in (*default_graphs, *named_graphs):
+            if g not in self.store.graphs:
+                self.metrics.rejections.labels("graph_not_served").inc()
+                raise ApiError(
+                    400,
+                    "graph_not_served",
+                    f"<{g}> is not a graph of this dataset; this endpoint never fetches graphs. "
+                    f"Graphs: {', '.join(self.store.graphs)}",
+                )
+        media_type = self.negotiate(checked.form, accept, fmt)
+        limit = self.settings.query_timeout
+        if timeout is not None:
+            if timeout <= 0:
+                raise ApiError(400, "bad_timeout", "timeout must be a positive number of seconds")
+            limit = min(timeout, limit)
+        request = QueryRequest(
+            query=query,
+            form=checked.form,
+            media_type=media_type,
+            timeout=limit,
+            max_rows=self.settings.max_rows,
+            default_graphs=default_graphs,
+            named_graphs=named_graphs,
+            bindings=QueryRequest.freeze_bindings(bindings),
+        )
+        form = checked.form.lower()
+        key = (
+            self.store.version,
+            query,
+            media_type,
+            default_graphs,
+            named_graphs,
+            request.bindings,
+            request.max_rows,
+        )
+        if self.cache is not None:
+            hit = self.cache.get(key)
+            if hit is not None:
+                self.metrics.cache.labels("hit").inc()
+                self.metrics.queries.labels(form, "ok").inc()
+                return Outcome(hit, True, time.perf_counter() - start)
+            self.metrics.cache.labels("miss").inc()
+
+        response = await self._run(request, form, client)
+        if self.cache is not None:
+            self.cache.put(key, response)
+        seconds = time.perf_counter() - start
+        self.metrics.latency.labels(form).observe(seconds)
+        return Outcome(response, False, seconds)
+
+    async def _run(self, request: QueryRequest, form: str, client: str | None) -> QueryResponse:
+        slot = await self._client_slot(client) if client is not None else None
+        try:
+            response = await self.store.execute(request)
+        except QueryTimeout as exc:
+            self.metrics.queries.labels(form, "timeout").inc()
+            self.metrics.timeouts.inc()
+            raise ApiError(
+                504,
+                "timeout",
+                f"{exc}; ask for a narrower query, or fewer rows (the service's limit is "
+                f"{self.settings.query_timeout:g} s)",
+                extra={"limit_seconds": exc.limit},
+            ) from None
+        except QueryFailed as exc:
+            self.metrics.queries.labels(form, "error").inc()
+            raise ApiError(400, "bad_query", str(exc), line=exc.line, column=exc.column) from None
+        except Overloaded as exc:
+            self.metrics.queries.labels(form, "overloaded").inc()
+            self.metrics.rejections.labels("overloaded").inc()
+            raise ApiError(
+                503, "overloaded", str(exc), headers={"Retry-After": str(exc.retry_after)}
+            ) from None
+        except EngineCrashed as exc:
+            self.metrics.queries.labels(form, "crash").inc()
+            raise ApiError(
+                502, "engine_crashed", f"{exc}; the engine was restarted, other queries run on"
+            ) from None
+        except StoreUnavailable as exc:
+            self.metrics.queries.labels(form, "unavailable").inc()
+            raise ApiError(
+                503, "store_unavailable", str(exc), headers={"Retry-After": "5"}
+            ) from None
+        except asyncio.CancelledError:
+            self.metrics.queries.labels(form, "cancelled").inc()
+            raise
+        finally:
+            if slot is not None:
+                self._release_slot(client, slot)
+        self.metrics.queries.labels(form, "ok").inc()
+        if response.truncated:
+            self.metrics.truncated.inc()
+        return response
