@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from sse_graph.errors import ApiError
@@ -142,3 +143,19 @@ def parse_query_file(path: Path) -> CuratedQuery:
 
 def load_queries(directory: Path) -> dict[str, CuratedQuery]:
     return {q.name: q for q in (parse_query_file(p) for p in sorted(directory.glob("*.rq")))}
+
+
+_INTERNAL_DIR = Path(__file__).resolve().parent / "rq"
+
+
+@lru_cache(maxsize=None)
+def internal_query(name: str) -> str:
+    """SPARQL the service itself runs (views, pages, catalogue), kept in ``sse_graph/rq/NAME.rq``.
+
+    ``name`` may contain one sub-folder (``"web/instrument"``). Values are passed as bindings;
+    in a SELECT a bound variable must be in the projection (pyoxigraph substitution rule).
+    """
+    path = (_INTERNAL_DIR / f"{name}.rq").resolve()
+    if _INTERNAL_DIR not in path.parents:
+        raise ValueError(f"bad internal query name {name!r}")
+    return path.read_text("utf-8")
