@@ -114,7 +114,9 @@ class Violation:
     def text(self) -> str:
         """One line: the focus node, the rule (shape), the path and what is wrong."""
         where = f" on {self.path}" if self.path else ""
-        return f"{self.severity}: {self.focus_node} breaks {self.source_shape}{where}: {self.message}"
+        return (
+            f"{self.severity}: {self.focus_node} breaks {self.source_shape}{where}: {self.message}"
+        )
 
 
 @dataclass(frozen=True)
