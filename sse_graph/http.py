@@ -77,6 +77,7 @@ def error_response(request: Request, exc: ApiError) -> Response:
         kind = "application/json"
     headers = dict(exc.headers)
     headers["Cache-Control"] = "no-store"
+    headers.setdefault("Vary", "Accept")
     if kind == "text/plain":
         text = f"{exc.status} {exc.error}: {exc.message}\n"
         return PlainTextResponse(text, exc.status, headers=headers)

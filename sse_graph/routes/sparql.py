@@ -81,10 +81,12 @@ def _decode(body: bytes, content_type: str) -> str:
         if name.lower() == "charset" and value:
             charset = value.strip('"').lower()
     try:
-        codecs.lookup(charset)
-        return body.decode(charset)
+        if codecs.lookup(charset).name != "utf-8":
+            raise ApiError(400, "bad_encoding",
+                           f"SPARQL requests must be UTF-8; this one declares charset={charset}")
+        return body.decode("utf-8")
     except (LookupError, UnicodeDecodeError):
-        raise ApiError(400, "bad_encoding", f"the request body is not valid {charset}") from None
+        raise ApiError(400, "bad_encoding", "the request body is not valid UTF-8") from None
 
 
 def _refuse_update() -> ApiError:
@@ -162,6 +164,16 @@ async def sparql_head(request: Request) -> Response:
 
 @router.post("/sparql", summary="SPARQL query (POST form or application/sparql-query)")
 async def sparql_post(request: Request) -> Response:
+    try:
+        return await _post(request)
+    except ApiError as exc:
+        if exc.status == 414:  # a too-long query in a body is a too-large body
+            exc.status = 413
+            exc.error = "body_too_large"
+        raise
+
+
+async def _post(request: Request) -> Response:
     c = ctx(request)
     content_type = request.headers.get("content-type", "")
     media = content_type.split(";")[0].strip().lower()

@@ -136,8 +136,7 @@ def negotiate(
     best: tuple[float, int] | None = None
     choice: str | None = None
     for index, offer in enumerate(offers):
-        names = [offer, *[a for a, target in aliases.items() if target == offer]]
-        q = _quality(ranges, names)
+        q = _quality(ranges, offer, [a for a, target in aliases.items() if target == offer])
         if q <= 0:
             continue
         # an exact or aliased match outranks the same q from a wildcard
@@ -149,13 +148,17 @@ def negotiate(
     return choice
 
 
-def _quality(ranges: list[MediaRange], names: list[str]) -> float:
-    """The q of the most specific range matching any of ``names`` (RFC 9110 precedence)."""
+def _quality(ranges: list[MediaRange], offer: str, aliases: list[str]) -> float:
+    """The q of the most specific range matching ``offer`` (RFC 9110 precedence).
+
+    Aliases count only when named exactly: ``text/*`` must not select SPARQL XML results
+    through the ``text/xml`` alias.
+    """
     best_spec, best_q = -1, 0.0
-    for name in names:
-        for r in ranges:
-            if r.matches(name) and r.specificity > best_spec:
-                best_spec, best_q = r.specificity, r.q
+    for r in ranges:
+        exact_alias = r.type != "*" and r.subtype != "*" and any(r.matches(a) for a in aliases)
+        if (r.matches(offer) or exact_alias) and r.specificity > best_spec:
+            best_spec, best_q = r.specificity, r.q
     return best_q if best_spec >= 0 else 0.0
 
 
