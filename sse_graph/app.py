@@ -136,4 +136,6 @@ def _include_features(app: FastAPI, settings: Settings) -> None:
             if exc.name == name:
                 continue
             raise
-        module.install(app, settings)
+        install = getattr(module, "install", None)
+        if install is not None:
+            install(app, settings)

@@ -1,7 +1,7 @@
 """Locate the curated sources (ontology/, data/, queries/) whether running from a checkout or installed.
 
 In a checkout the sources live at the repository root, beside the package, so that they are
-reviewed like code. An installed wheel carries copies under ``sse_graph/resources/``.
+reviewed like code. An installed wheel carries copies under ``sse_graph/bundled/`` (symlinks in the checkout).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 _CHECKOUT_ROOT = PACKAGE_DIR.parent
-_INSTALLED_ROOT = PACKAGE_DIR / "resources"
+_INSTALLED_ROOT = PACKAGE_DIR / "bundled"
 
 
 def resource_root() -> Path:

@@ -33,6 +33,32 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "embedded_only: checks a property of the embedded store's worker processes"
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """In remote mode run only what talks to the service; the rest ran in embedded mode.
+
+    Deselected (not skipped): store-independent tests are not repeated, and embedded-only
+    checks (worker processes, pyoxigraph crashes) have no remote counterpart to run.
+    """
+    if config.getoption("--store-mode") != "remote":
+        return
+    keep, drop = [], []
+    for item in items:
+        uses_service = "service" in getattr(item, "fixturenames", ())
+        if uses_service and not item.get_closest_marker("embedded_only"):
+            keep.append(item)
+        else:
+            drop.append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

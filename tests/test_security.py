@@ -202,9 +202,8 @@ def _cpu_ticks(pids: list[int]) -> int:
     return ticks
 
 
+@pytest.mark.embedded_only
 def test_timeout_stops_the_work(service: Service, client) -> None:
-    if service.mode != "embedded":
-        pytest.skip("worker processes exist in embedded mode only; remote mode: tests/test_remote.py")
     start = time.monotonic()
     r = client.get("/sparql", params={"query": CARTESIAN6, "timeout": "1.5"})
     elapsed = time.monotonic() - start
@@ -228,11 +227,11 @@ def test_timeout_stops_the_work(service: Service, client) -> None:
 
 
 @pytest.fixture(scope="module")
-def limited(built, cache_dir: Path, store_mode: str, request) -> Iterator[Service]:
-    """A service with a tiny row cap and a short time limit."""
+def limited(service: Service, cache_dir: Path) -> Iterator[Service]:
+    """A service like the session's (same store mode) with a tiny row cap and time limit."""
     env = {"SSE_GRAPH_MAX_ROWS": "5", "SSE_GRAPH_QUERY_TIMEOUT": "3", "SSE_GRAPH_QUERY_WORKERS": "2"}
-    if store_mode == "remote":
-        env["SSE_GRAPH_STORE"] = request.getfixturevalue("service").env["SSE_GRAPH_STORE"]
+    if "SSE_GRAPH_STORE" in service.env:
+        env["SSE_GRAPH_STORE"] = service.env["SSE_GRAPH_STORE"]
     svc = start_service(env, cache_dir)
     yield svc
     stop(svc.proc)
@@ -267,10 +266,9 @@ def test_service_limit_caps_client_timeout(limited: Service) -> None:
     assert "3 s" in r.json()["message"]
 
 
+@pytest.mark.embedded_only
 def test_flood_does_not_starve_other_clients(limited: Service) -> None:
     """One client floods slow queries; another client's quick query still answers at once."""
-    if limited.mode != "embedded":
-        pytest.skip("client fairness is enforced by the worker pool of the embedded store")
     def slow(i: int) -> int:
         return httpx.get(limited.url + "/sparql",
                          params={"query": CARTESIAN6 + f" # {i}", "timeout": "2.5"},
@@ -293,10 +291,9 @@ def test_flood_does_not_starve_other_clients(limited: Service) -> None:
     assert set(statuses) <= {503, 504}
 
 
-def test_engine_crash_costs_one_query(built, cache_dir: Path, store_mode: str) -> None:
+@pytest.mark.embedded_only
+def test_engine_crash_costs_one_query(service: Service, cache_dir: Path) -> None:
     """With the lexical guard relaxed, pyoxigraph segfaults on deep nesting; only that query fails."""
-    if store_mode != "embedded":
-        pytest.skip("the crash is pyoxigraph's, in the embedded store's worker")
     svc = start_service({"SSE_GRAPH_MAX_NESTING": "100000", "SSE_GRAPH_MAX_QUERY_BYTES": "1000000",
                          "SSE_GRAPH_MAX_BODY_BYTES": "1000000"}, cache_dir)
     try:

@@ -95,9 +95,9 @@ def _endpoint(q: CuratedQuery):
     for p in q.parameters:
         params.append(
             inspect.Parameter(
-                p.name,
+                f"p_{p.name}",  # the query-string name is the alias: any name, even "class"
                 inspect.Parameter.KEYWORD_ONLY,
-                default=Query(p.default, description=f"{p.description} ({p.type})"),
+                default=Query(p.default, alias=p.name, description=f"{p.description} ({p.type})"),
                 annotation=str | None,
             )
         )
