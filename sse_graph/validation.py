@@ -14,13 +14,20 @@ module turns the report graph into plain :class:`Violation` records for that.
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import pyshacl
 from rdflib import BNode, Graph, Literal, Node, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH
+from rdflib.plugins.sparql.algebra import translateQuery
+from rdflib.plugins.sparql.parser import parseQuery
+from rdflib.plugins.sparql.processor import SPARQLProcessor
 
 from sse_graph.resources import resource_path
 
@@ -140,6 +147,56 @@ class ValidationResult:
         return [asdict(v) for v in self.results]
 
 
+# --- SPARQL parse cache ------------------------------------------------------------------
+#
+# pyshacl evaluates a SPARQL constraint once per focus node, passing the same query text each
+# time with $this pre-bound through initBindings, and rdflib parses the text anew on every call.
+# Parsing (pyparsing) is most of the cost of validating this graph, so while a validation runs
+# the processor reuses the parsed and translated query for an identical text. rdflib's own
+# prepareQuery relies on the same property: a translated Query is not changed by evaluation and
+# can be evaluated again with other initBindings.
+
+_patch_lock = threading.Lock()
+_patch_depth = 0
+_original_query = SPARQLProcessor.query
+
+
+@lru_cache(maxsize=512)
+def _translated(text: str, base: str | None, namespaces: tuple[tuple[str, str], ...]) -> Any:
+    return translateQuery(parseQuery(text), base, dict(namespaces))
+
+
+def _caching_query(
+    self: SPARQLProcessor,
+    strOrQuery: Any,  # parameter names as in rdflib, which passes them by keyword
+    initBindings: Mapping[str, Any] | None = None,
+    initNs: Mapping[str, Any] | None = None,
+    base: str | None = None,
+    DEBUG: bool = False,
+) -> Mapping[str, Any]:
+    if isinstance(strOrQuery, str):
+        namespaces = tuple(sorted((str(k), str(v)) for k, v in (initNs or {}).items()))
+        strOrQuery = _translated(strOrQuery, base, namespaces)
+    return _original_query(self, strOrQuery, initBindings, initNs, base, DEBUG)
+
+
+@contextmanager
+def _cached_sparql_parsing() -> Iterator[None]:
+    """Install the parse cache for the duration of a validation (re-entrant, thread-safe)."""
+    global _patch_depth
+    with _patch_lock:
+        if _patch_depth == 0:
+            SPARQLProcessor.query = _caching_query  # type: ignore[method-assign]
+        _patch_depth += 1
+    try:
+        yield
+    finally:
+        with _patch_lock:
+            _patch_depth -= 1
+            if _patch_depth == 0:
+                SPARQLProcessor.query = _original_query  # type: ignore[method-assign]
+
+
 def load_shapes() -> Graph:
     """Parse ``ontology/shapes.ttl`` from the checkout or the installed package."""
     shapes = Graph()
@@ -177,13 +234,14 @@ def validate(data: Graph, shapes: Graph | None = None) -> ValidationResult:
     ``shapes`` defaults to :func:`load_shapes`; pass a graph to reuse one parse across calls.
     """
     shapes_graph = shapes if shapes is not None else load_shapes()
-    conforms, report, _text = pyshacl.validate(
-        data,
-        shacl_graph=shapes_graph,
-        inference="none",
-        advanced=True,
-        abort_on_first=False,
-    )
+    with _cached_sparql_parsing():
+        conforms, report, _text = pyshacl.validate(
+            data,
+            shacl_graph=shapes_graph,
+            inference="none",
+            advanced=True,
+            abort_on_first=False,
+        )
     assert isinstance(report, Graph)
     return ValidationResult(
         conforms=bool(conforms),
