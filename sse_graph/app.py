@@ -25,8 +25,14 @@ from sse_graph.store import Store, open_store
 access_log = logging.getLogger("sse_graph.access")
 
 EXPOSED_HEADERS = [
-    "ETag", "Link", "Server-Timing", "SSE-Graph-Truncated", "SSE-Graph-Row-Limit",
-    "SSE-Graph-Result-Count", "Retry-After", "Content-Disposition",
+    "ETag",
+    "Link",
+    "Server-Timing",
+    "SSE-Graph-Truncated",
+    "SSE-Graph-Row-Limit",
+    "SSE-Graph-Result-Count",
+    "Retry-After",
+    "Content-Disposition",
 ]
 
 
@@ -80,14 +86,18 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         path = getattr(route, "path", "unmatched")
         metrics.requests.labels(path, f"{response.status_code // 100}xx").inc()
         if access_log.isEnabledFor(logging.INFO):
-            access_log.info(json.dumps({
-                "method": request.method,
-                "path": request.url.path,
-                "status": response.status_code,
-                "ms": round(elapsed * 1000, 2),
-                "client": request.client.host if request.client else None,
-                "bytes": response.headers.get("content-length"),
-            }))
+            access_log.info(
+                json.dumps(
+                    {
+                        "method": request.method,
+                        "path": request.url.path,
+                        "status": response.status_code,
+                        "ms": round(elapsed * 1000, 2),
+                        "client": request.client.host if request.client else None,
+                        "bytes": response.headers.get("content-length"),
+                    }
+                )
+            )
         return response
 
     @app.exception_handler(ApiError)
@@ -107,15 +117,18 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         message = str(exc.detail) if exc.detail else code
         if exc.status_code == 404:
             message = f"nothing at {request.url.path}; see / or /docs"
-        return error_response(request, ApiError(exc.status_code, code, message,
-                                                headers=dict(exc.headers or {})))
+        return error_response(
+            request, ApiError(exc.status_code, code, message, headers=dict(exc.headers or {}))
+        )
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception):
         logging.getLogger("sse_graph").exception("unhandled error on %s", request.url.path)
         return error_response(
-            request, ApiError(500, "internal_error", "the service failed on this request; "
-                              "it has been logged")
+            request,
+            ApiError(
+                500, "internal_error", "the service failed on this request; it has been logged"
+            ),
         )
 
     app.include_router(ops.router)
@@ -128,8 +141,12 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
 
 def _include_features(app: FastAPI, settings: Settings) -> None:
     """Feature modules (linked data, downloads, catalogue, web client) register themselves here."""
-    for name in ("sse_graph.linked_data", "sse_graph.export", "sse_graph.catalogue",
-                 "sse_graph.web"):
+    for name in (
+        "sse_graph.linked_data",
+        "sse_graph.export",
+        "sse_graph.catalogue",
+        "sse_graph.web",
+    ):
         try:
             module = __import__(name, fromlist=["install"])
         except ModuleNotFoundError as exc:

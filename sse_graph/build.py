@@ -120,8 +120,10 @@ def build(settings: Settings, *, force: bool = False, log=print) -> Built:
     t0 = time.perf_counter()
     asserted = parse_files(source_files(settings))
     timings["parse"] = time.perf_counter() - t0
-    log(f"parsed {len(asserted)} triples from {len(source_files(settings))} files "
-        f"in {timings['parse']:.2f} s")
+    log(
+        f"parsed {len(asserted)} triples from {len(source_files(settings))} files "
+        f"in {timings['parse']:.2f} s"
+    )
 
     t0 = time.perf_counter()
     result = validation.validate(asserted, parse_files([shapes_file(settings)]))

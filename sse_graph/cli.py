@@ -1,4 +1,4 @@
-"""``sse-graph``: build, validate, query, serve, export, load — the same services as the HTTP API."""
+"""``sse-graph``: build, validate, query, serve, export, load (the services behind the API)."""
 
 from __future__ import annotations
 
@@ -38,8 +38,10 @@ def cmd_build(args: argparse.Namespace) -> int:
     built = build(settings, force=args.force, log=lambda m: print(m, flush=True))
     total = time.perf_counter() - t0
     counts = built.manifest["counts"]
-    print(f"version {built.version}: {counts['asserted']} asserted + {counts['inferred']} "
-          f"inferred triples; total {total:.2f} s")
+    print(
+        f"version {built.version}: {counts['asserted']} asserted + {counts['inferred']} "
+        f"inferred triples; total {total:.2f} s"
+    )
     return 0
 
 
@@ -58,8 +60,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if args.format == "turtle":
         sys.stdout.write(result.report_graph.serialize(format="turtle"))
     elif args.format == "json":
-        print(json.dumps({"conforms": result.conforms, "results": result.to_json()},
-                         indent=2, ensure_ascii=False))
+        print(
+            json.dumps(
+                {"conforms": result.conforms, "results": result.to_json()},
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
     else:
         print(result.text() if not result.conforms else f"conforms: {len(files)} files")
     return 0 if result.conforms else 1
@@ -101,14 +108,17 @@ def cmd_query(args: argparse.Namespace) -> int:
         try:
             service = SparqlService(store, settings, Metrics())
             try:
-                outcome = await service.query(text, fmt=None, accept=None, bindings=bindings,
-                                              max_bytes=1 << 20)
+                outcome = await service.query(
+                    text, fmt=None, accept=None, bindings=bindings, max_bytes=1 << 20
+                )
                 if outcome.response.form in ("CONSTRUCT", "DESCRIBE"):
-                    outcome = await service.query(text, fmt=fmt_graph or "ttl",
-                                                  bindings=bindings, max_bytes=1 << 20)
+                    outcome = await service.query(
+                        text, fmt=fmt_graph or "ttl", bindings=bindings, max_bytes=1 << 20
+                    )
                 elif args.output != "table":
-                    outcome = await service.query(text, fmt=fmt or "json",
-                                                  bindings=bindings, max_bytes=1 << 20)
+                    outcome = await service.query(
+                        text, fmt=fmt or "json", bindings=bindings, max_bytes=1 << 20
+                    )
             except ApiError as exc:
                 raise CliError(exc.message) from None
             return outcome.response
@@ -170,8 +180,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
         os.environ["SSE_GRAPH_QUERY_WORKERS"] = str(args.query_workers)
     if settings.embedded:
         built = ensure_built(settings, log=lambda m: print(m, file=sys.stderr, flush=True))
-        print(f"serving version {built.version} on http://{args.host}:{args.port}/",
-              file=sys.stderr, flush=True)
+        print(
+            f"serving version {built.version} on http://{args.host}:{args.port}/",
+            file=sys.stderr,
+            flush=True,
+        )
     uvicorn.run(
         "sse_graph.app:create_app",
         factory=True,
@@ -224,11 +237,19 @@ def parser() -> argparse.ArgumentParser:
 
     q = sub.add_parser("query", help="run a SPARQL query (FILE.rq or - for stdin)")
     q.add_argument("file")
-    q.add_argument("--output", "-o", default="table",
-                   choices=["table", "json", "csv", "tsv", "ttl", "nt", "jsonld", "rdf", "nq",
-                            "trig"])
-    q.add_argument("--param", "-p", action="append", default=[],
-                   help="NAME=VALUE for a curated query's declared parameter")
+    q.add_argument(
+        "--output",
+        "-o",
+        default="table",
+        choices=["table", "json", "csv", "tsv", "ttl", "nt", "jsonld", "rdf", "nq", "trig"],
+    )
+    q.add_argument(
+        "--param",
+        "-p",
+        action="append",
+        default=[],
+        help="NAME=VALUE for a curated query's declared parameter",
+    )
     q.add_argument("--store", help="remote store URL instead of the embedded graph")
     q.set_defaults(func=cmd_query)
 
@@ -236,8 +257,12 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8000)
     s.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
-    s.add_argument("--query-workers", type=int, default=0,
-                   help="query worker processes per service process (default: settings)")
+    s.add_argument(
+        "--query-workers",
+        type=int,
+        default=0,
+        help="query worker processes per service process (default: settings)",
+    )
     s.add_argument("--store", help="remote store URL (default: embedded)")
     s.add_argument("--log-level", default="info")
     s.set_defaults(func=cmd_serve)
@@ -269,8 +294,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except OSError as exc:
-        print(f"sse-graph {args.command}: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "),
-              file=sys.stderr)
+        print(
+            f"sse-graph {args.command}: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "),
+            file=sys.stderr,
+        )
         return 2
 
 

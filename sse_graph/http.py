@@ -39,8 +39,9 @@ class Context:
 def ctx(request: Request) -> Context:
     context = getattr(request.app.state, "ctx", None)
     if context is None:
-        raise ApiError(503, "starting", "the service is starting; retry shortly",
-                       headers={"Retry-After": "1"})
+        raise ApiError(
+            503, "starting", "the service is starting; retry shortly", headers={"Retry-After": "1"}
+        )
     return context
 
 
@@ -50,8 +51,11 @@ async def read_body(request: Request, limit: int) -> bytes:
     if declared is not None:
         try:
             if int(declared) > limit:
-                raise ApiError(413, "body_too_large",
-                               f"the request body is {declared} bytes; the limit is {limit}")
+                raise ApiError(
+                    413,
+                    "body_too_large",
+                    f"the request body is {declared} bytes; the limit is {limit}",
+                )
         except ValueError:
             raise ApiError(400, "bad_request", "Content-Length is not a number") from None
     chunks: list[bytes] = []
@@ -70,9 +74,11 @@ _ERROR_TYPES = ("application/json", "text/plain", "text/html")
 def error_response(request: Request, exc: ApiError) -> Response:
     """JSON by default; plain text or HTML when the client prefers them. Never a traceback."""
     try:
-        kind = negotiate(request.headers.get("accept"), _ERROR_TYPES,
-                         {"application/sparql-results+json": "application/json",
-                          "*/*": "application/json"})
+        kind = negotiate(
+            request.headers.get("accept"),
+            _ERROR_TYPES,
+            {"application/sparql-results+json": "application/json", "*/*": "application/json"},
+        )
     except NotAcceptable:
         kind = "application/json"
     headers = dict(exc.headers)

@@ -1,4 +1,4 @@
-"""Prometheus metrics, one registry per app (no module-level state, so tests can build many apps)."""
+"""Prometheus metrics, one registry per app: no module-level state, so tests can build many."""
 
 from __future__ import annotations
 

@@ -7,15 +7,15 @@ Header format (comment lines before the first non-comment line)::
     #   with their output and timeframe.        (indented lines continue a field)
     # param: conclusion: string = 9(n) ; the point as printed, e.g. 9(n)
 
-A parameter is bound as a value (pyoxigraph substitution, or a VALUES block for remote
-stores), never pasted into the query text.
+A parameter is bound as a value: an inline ``VALUES`` block written from the parsed term at the
+start of the top-level WHERE group (``sse_graph.sparql.guard.bind_values``), never pasted text.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from sse_graph.errors import ApiError
@@ -148,12 +148,11 @@ def load_queries(directory: Path) -> dict[str, CuratedQuery]:
 _INTERNAL_DIR = Path(__file__).resolve().parent / "rq"
 
 
-@lru_cache(maxsize=None)
+@cache
 def internal_query(name: str) -> str:
     """SPARQL the service itself runs (views, pages, catalogue), kept in ``sse_graph/rq/NAME.rq``.
 
-    ``name`` may contain one sub-folder (``"web/instrument"``). Values are passed as bindings;
-    in a SELECT a bound variable must be in the projection (pyoxigraph substitution rule).
+    ``name`` may contain one sub-folder (``"web/instrument"``). Values are passed as bindings.
     """
     path = (_INTERNAL_DIR / f"{name}.rq").resolve()
     if _INTERNAL_DIR not in path.parents:

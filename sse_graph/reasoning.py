@@ -12,7 +12,6 @@ axioms and types every literal). Two measures keep it cheap and the result meani
 
 from __future__ import annotations
 
-
 import owlrl
 from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal, URIRef
 
@@ -65,5 +64,3 @@ def infer(asserted: Graph) -> Graph:
         if _useful(t, asserted):
             inferred.add(t)
     return inferred
-
-

@@ -1,7 +1,8 @@
-"""Locate the curated sources (ontology/, data/, queries/) whether running from a checkout or installed.
+"""Locate the curated sources (ontology/, data/, queries/) in a checkout or an installed wheel.
 
 In a checkout the sources live at the repository root, beside the package, so that they are
-reviewed like code. An installed wheel carries copies under ``sse_graph/bundled/`` (symlinks in the checkout).
+reviewed like code. An installed wheel carries copies under ``sse_graph/bundled/``
+(symlinks in the checkout).
 """
 
 from __future__ import annotations

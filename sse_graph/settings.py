@@ -1,6 +1,7 @@
 """All configuration in one place.
 
-Every knob is read from the environment with the ``SSE_GRAPH_`` prefix (``SSE_GRAPH_QUERY_TIMEOUT=5``)
+Every knob is read from the environment with the ``SSE_GRAPH_`` prefix
+(``SSE_GRAPH_QUERY_TIMEOUT=5``)
 or passed explicitly by the CLI, so a deployment is described by its environment alone.
 """
 

@@ -163,8 +163,16 @@ def start_service(env_extra: dict[str, str], cache_dir: Path) -> Service:
         **env_extra,
     }
     proc = subprocess.Popen(
-        [*sse_graph_cmd(), "serve", "--host", "127.0.0.1", "--port", str(port),
-         "--log-level", "warning"],
+        [
+            *sse_graph_cmd(),
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+        ],
         env=env,
         cwd=ROOT,
     )
@@ -186,7 +194,9 @@ def store_mode(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture(scope="session")
-def service(request: pytest.FixtureRequest, built, cache_dir: Path, store_mode: str) -> Iterator[Service]:
+def service(
+    request: pytest.FixtureRequest, built, cache_dir: Path, store_mode: str
+) -> Iterator[Service]:
     """The service under test on a loopback port, in the session's store mode."""
     env: dict[str, str] = {}
     if store_mode == "remote":

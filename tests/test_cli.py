@@ -15,7 +15,11 @@ SSE = "https://w3id.org/sse-kg/ontology#"
 def run(*args: str, cache_dir: Path, stdin: str | None = None, env: dict | None = None):
     return subprocess.run(
         [sys.executable, "-m", "sse_graph.cli", "--cache-dir", str(cache_dir), *args],
-        input=stdin, capture_output=True, text=True, cwd=ROOT, timeout=120,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
         env={**os.environ, **(env or {})},
     )
 
@@ -45,7 +49,7 @@ def test_query_table_csv_json(built, cache_dir: Path) -> None:
     assert r.stdout.splitlines()[0] == "o" and len(r.stdout.splitlines()) == 4
     r = run("query", "-", "-o", "json", cache_dir=cache_dir, stdin=q)
     assert len(json.loads(r.stdout)["results"]["bindings"]) == 3
-    r = run("query", "-", cache_dir=cache_dir, stdin="CONSTRUCT WHERE { ?o a <%sObjective> }" % SSE)
+    r = run("query", "-", cache_dir=cache_dir, stdin=f"CONSTRUCT WHERE {{ ?o a <{SSE}Objective> }}")
     assert "Objective" in r.stdout
 
 

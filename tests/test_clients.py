@@ -32,8 +32,10 @@ def test_sparqlwrapper_select_formats(service) -> None:
 
 def test_sparqlwrapper_construct_and_ask(service) -> None:
     sw = SPARQLWrapper(service.url + "/sparql")
-    sw.setQuery(f"CONSTRUCT {{ ?a <{SSE}relatedInstrument> <{R193}> }} "
-                f"WHERE {{ ?a <{SSE}relatedInstrument> <{R193}> }}")
+    sw.setQuery(
+        f"CONSTRUCT {{ ?a <{SSE}relatedInstrument> <{R193}> }} "
+        f"WHERE {{ ?a <{SSE}relatedInstrument> <{R193}> }}"
+    )
     sw.setReturnFormat(TURTLE)
     g = Graph().parse(data=sw.queryAndConvert(), format="turtle")
     assert sorted(str(s) for s in g.subjects()) == EXPECTED
@@ -50,6 +52,10 @@ def test_rdflib_sparqlstore(service) -> None:
     assert [str(r.a) for r in rows] == EXPECTED
     assert (URIRef(EXPECTED[0]), URIRef(SSE + "relatedInstrument"), URIRef(R193)) in g
     # rdflib sends initBindings as a VALUES block: bound values, no text pasting
-    rows = list(g.query(f"SELECT ?a ?i WHERE {{ ?a <{SSE}relatedInstrument> ?i }}",
-                        initBindings={"i": URIRef(R193)}))
+    rows = list(
+        g.query(
+            f"SELECT ?a ?i WHERE {{ ?a <{SSE}relatedInstrument> ?i }}",
+            initBindings={"i": URIRef(R193)},
+        )
+    )
     assert sorted(str(r.a) for r in rows) == EXPECTED

@@ -18,39 +18,71 @@ CASES = [
     ("application/sparql-results+xml", SOL, conneg.ALIASES, "application/sparql-results+xml"),
     ("application/json", SOL, conneg.ALIASES, "application/sparql-results+json"),
     ("application/xml", SOL, conneg.ALIASES, "application/sparql-results+xml"),
-    ("text/csv;q=0.5, application/sparql-results+xml", SOL, conneg.ALIASES,
-     "application/sparql-results+xml"),
+    (
+        "text/csv;q=0.5, application/sparql-results+xml",
+        SOL,
+        conneg.ALIASES,
+        "application/sparql-results+xml",
+    ),
     ("text/csv;q=0.9, */*;q=0.1", SOL, conneg.ALIASES, "text/csv"),
     ("text/*", SOL, conneg.ALIASES, "text/csv"),
-    ("text/*;q=0.2, application/sparql-results+xml;q=0.4", SOL, conneg.ALIASES,
-     "application/sparql-results+xml"),
-    ("application/sparql-results+json;charset=utf-8", SOL, conneg.ALIASES,
-     "application/sparql-results+json"),
-    ("*/*;q=0.1, application/sparql-results+json;q=0", SOL, conneg.ALIASES,
-     "application/sparql-results+xml"),
+    (
+        "text/*;q=0.2, application/sparql-results+xml;q=0.4",
+        SOL,
+        conneg.ALIASES,
+        "application/sparql-results+xml",
+    ),
+    (
+        "application/sparql-results+json;charset=utf-8",
+        SOL,
+        conneg.ALIASES,
+        "application/sparql-results+json",
+    ),
+    (
+        "*/*;q=0.1, application/sparql-results+json;q=0",
+        SOL,
+        conneg.ALIASES,
+        "application/sparql-results+xml",
+    ),
     ("TEXT/CSV", SOL, conneg.ALIASES, "text/csv"),
     (None, GR, conneg.GRAPH_ALIASES, "text/turtle"),
     ("*/*", GR, conneg.GRAPH_ALIASES, "text/turtle"),
     ("application/ld+json", GR, conneg.GRAPH_ALIASES, "application/ld+json"),
     ("application/json", GR, conneg.GRAPH_ALIASES, "application/ld+json"),
-    ("application/rdf+xml;q=0.9, text/turtle;q=0.8", GR, conneg.GRAPH_ALIASES,
-     "application/rdf+xml"),
+    (
+        "application/rdf+xml;q=0.9, text/turtle;q=0.8",
+        GR,
+        conneg.GRAPH_ALIASES,
+        "application/rdf+xml",
+    ),
     ("text/plain", GR, conneg.GRAPH_ALIASES, "application/n-triples"),
     ("application/n-quads", GR, conneg.GRAPH_ALIASES, "application/n-quads"),
     ("application/trig", GR, conneg.GRAPH_ALIASES, "application/trig"),
-    ("text/html, application/xhtml+xml, application/xml;q=0.9, */*;q=0.8", GR,
-     conneg.GRAPH_ALIASES, "application/rdf+xml"),
+    (
+        "text/html, application/xhtml+xml, application/xml;q=0.9, */*;q=0.8",
+        GR,
+        conneg.GRAPH_ALIASES,
+        "application/rdf+xml",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("accept", "offers", "aliases", "expected"), CASES,
-                         ids=[str(c[0]) + "→" + c[3] for c in CASES])
+@pytest.mark.parametrize(
+    ("accept", "offers", "aliases", "expected"), CASES, ids=[str(c[0]) + "→" + c[3] for c in CASES]
+)
 def test_negotiate(accept, offers, aliases, expected) -> None:
     assert conneg.negotiate(accept, offers, aliases) == expected
 
 
-@pytest.mark.parametrize("accept", ["image/png", "text/html", "application/json;q=0",
-                                    "application/sparql-results+json;q=0, text/*;q=0"])
+@pytest.mark.parametrize(
+    "accept",
+    [
+        "image/png",
+        "text/html",
+        "application/json;q=0",
+        "application/sparql-results+json;q=0, text/*;q=0",
+    ],
+)
 def test_not_acceptable(accept) -> None:
     with pytest.raises(conneg.NotAcceptable):
         conneg.negotiate(accept, conneg.SOLUTION_TYPES, conneg.ALIASES)
@@ -86,8 +118,11 @@ QUERIES = {
 }
 
 
-@pytest.mark.parametrize(("form", "accept", "fmt", "status", "media"), HTTP_CASES,
-                         ids=[f"{c[0]}-{c[1]}-{c[2]}" for c in HTTP_CASES])
+@pytest.mark.parametrize(
+    ("form", "accept", "fmt", "status", "media"),
+    HTTP_CASES,
+    ids=[f"{c[0]}-{c[1]}-{c[2]}" for c in HTTP_CASES],
+)
 def test_http_negotiation(client, form, accept, fmt, status, media) -> None:
     params = {"query": QUERIES[form]}
     if fmt:

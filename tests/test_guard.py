@@ -43,8 +43,10 @@ def test_accepts(query: str, form: str) -> None:
         ("LOAD <http://x>", "update_not_allowed"),
         ("CLEAR ALL", "update_not_allowed"),
         ("SELECT * FROM <http://example.org/> { ?s ?p ?o }", "graph_not_served"),
-        ("PREFIX e: <http://example.org/> SELECT * FROM NAMED e:g { ?s ?p ?o }",
-         "graph_not_served"),
+        (
+            "PREFIX e: <http://example.org/> SELECT * FROM NAMED e:g { ?s ?p ?o }",
+            "graph_not_served",
+        ),
         ("BASE <file:///etc/> SELECT * FROM <passwd> { ?s ?p ?o }", "graph_not_served"),
         ("SELECT * FROM e:g { ?s ?p ?o }", "bad_query"),
         ("{ ?s ?p ?o }", "bad_query"),

@@ -1,4 +1,4 @@
-"""Hostile queries against a real service on loopback: nothing leaves, nothing changes, nothing hangs.
+"""Hostile queries against a real service on loopback: nothing leaves, changes or hangs.
 
 Each case that needs different limits starts its own service process, so the limits are the
 real settings path (environment variables), not patched internals.
@@ -89,8 +89,9 @@ def test_no_outbound_request(client, canary: Canary) -> None:
         for send in (
             lambda q=q: client.get("/sparql", params={"query": q}),
             lambda q=q: client.post("/sparql", data={"query": q}),
-            lambda q=q: client.post("/sparql", content=q,
-                                    headers={"Content-Type": "application/sparql-query"}),
+            lambda q=q: client.post(
+                "/sparql", content=q, headers={"Content-Type": "application/sparql-query"}
+            ),
         ):
             r = send()
             assert 400 <= r.status_code < 500, (q, r.status_code, r.text)
@@ -140,10 +141,18 @@ def test_updates_never_change_data(client) -> None:
         assert client.get("/sparql", params={"query": u}).status_code == 400
         assert client.get("/sparql", params={"update": u}).status_code == 403
         assert client.post("/sparql", data={"update": u}).status_code == 403
-        assert client.post("/sparql", content=u, headers={
-            "Content-Type": "application/sparql-update"}).status_code == 403
-        assert client.post("/sparql", content=u, headers={
-            "Content-Type": "application/sparql-query"}).status_code == 400
+        assert (
+            client.post(
+                "/sparql", content=u, headers={"Content-Type": "application/sparql-update"}
+            ).status_code
+            == 403
+        )
+        assert (
+            client.post(
+                "/sparql", content=u, headers={"Content-Type": "application/sparql-query"}
+            ).status_code
+            == 400
+        )
     assert total(client) == before
 
 
@@ -167,8 +176,11 @@ def test_size_limits(client) -> None:
     assert r.status_code == 414 and "limit" in r.json()["message"]
     r = client.post("/sparql", content=long, headers={"Content-Type": "application/sparql-query"})
     assert r.status_code == 413
-    r = client.post("/sparql", content="query=" + "x" * 100_000,
-                    headers={"Content-Type": "application/x-www-form-urlencoded"})
+    r = client.post(
+        "/sparql",
+        content="query=" + "x" * 100_000,
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
     assert r.status_code == 413
 
 
@@ -223,13 +235,20 @@ def test_timeout_stops_the_work(service: Service, client) -> None:
     used = _cpu_ticks(pids) - before
     assert used < 30, f"{used} clock ticks in 1 s: a query is still running"
     metrics = client.get("/metrics").text
-    assert "sse_graph_query_timeouts_total 1.0" in metrics or "sse_graph_query_timeouts_total" in metrics
+    assert (
+        "sse_graph_query_timeouts_total 1.0" in metrics
+        or "sse_graph_query_timeouts_total" in metrics
+    )
 
 
 @pytest.fixture(scope="module")
 def limited(service: Service, cache_dir: Path) -> Iterator[Service]:
     """A service like the session's (same store mode) with a tiny row cap and time limit."""
-    env = {"SSE_GRAPH_MAX_ROWS": "5", "SSE_GRAPH_QUERY_TIMEOUT": "3", "SSE_GRAPH_QUERY_WORKERS": "2"}
+    env = {
+        "SSE_GRAPH_MAX_ROWS": "5",
+        "SSE_GRAPH_QUERY_TIMEOUT": "3",
+        "SSE_GRAPH_QUERY_WORKERS": "2",
+    }
     if "SSE_GRAPH_STORE" in service.env:
         env["SSE_GRAPH_STORE"] = service.env["SSE_GRAPH_STORE"]
     svc = start_service(env, cache_dir)
@@ -248,19 +267,22 @@ def test_row_cap_says_it_truncated(limited: Service) -> None:
     csv = httpx.get(limited.url + "/sparql", params={"query": q, "format": "csv"})
     assert csv.headers["sse-graph-truncated"] == "true"
     assert len(csv.text.strip().splitlines()) == 6
-    construct = httpx.get(limited.url + "/sparql",
-                          params={"query": "CONSTRUCT WHERE { ?s ?p ?o }", "format": "nt"})
+    construct = httpx.get(
+        limited.url + "/sparql", params={"query": "CONSTRUCT WHERE { ?s ?p ?o }", "format": "nt"}
+    )
     assert construct.headers["sse-graph-truncated"] == "true"
     assert len(construct.text.strip().splitlines()) == 5
-    small = httpx.get(limited.url + "/sparql",
-                      params={"query": f"SELECT ?o WHERE {{ ?o a <{SSE}Objective> }}"})
+    small = httpx.get(
+        limited.url + "/sparql", params={"query": f"SELECT ?o WHERE {{ ?o a <{SSE}Objective> }}"}
+    )
     assert "truncated" not in small.json() and "sse-graph-truncated" not in small.headers
 
 
 def test_service_limit_caps_client_timeout(limited: Service) -> None:
     start = time.monotonic()
-    r = httpx.get(limited.url + "/sparql", params={"query": CARTESIAN6, "timeout": "60"},
-                  timeout=30)
+    r = httpx.get(
+        limited.url + "/sparql", params={"query": CARTESIAN6, "timeout": "60"}, timeout=30
+    )
     assert r.status_code == 504
     assert time.monotonic() - start < 6
     assert "3 s" in r.json()["message"]
@@ -269,18 +291,23 @@ def test_service_limit_caps_client_timeout(limited: Service) -> None:
 @pytest.mark.embedded_only
 def test_flood_does_not_starve_other_clients(limited: Service) -> None:
     """One client floods slow queries; another client's quick query still answers at once."""
+
     def slow(i: int) -> int:
-        return httpx.get(limited.url + "/sparql",
-                         params={"query": CARTESIAN6 + f" # {i}", "timeout": "2.5"},
-                         timeout=30).status_code
+        return httpx.get(
+            limited.url + "/sparql",
+            params={"query": CARTESIAN6 + f" # {i}", "timeout": "2.5"},
+            timeout=30,
+        ).status_code
 
     with cf.ThreadPoolExecutor(8) as pool:
         futures = [pool.submit(slow, i) for i in range(6)]
         time.sleep(0.5)
         other = httpx.Client(transport=httpx.HTTPTransport(local_address="127.0.0.2"))
         t0 = time.monotonic()
-        r = other.get(limited.url.replace("127.0.0.1", "127.0.0.1") + "/sparql",
-                      params={"query": "ASK { ?s ?p ?o } # quick"})
+        r = other.get(
+            limited.url.replace("127.0.0.1", "127.0.0.1") + "/sparql",
+            params={"query": "ASK { ?s ?p ?o } # quick"},
+        )
         quick = time.monotonic() - t0
         other.close()
         statuses = [f.result() for f in futures]
@@ -293,13 +320,23 @@ def test_flood_does_not_starve_other_clients(limited: Service) -> None:
 
 @pytest.mark.embedded_only
 def test_engine_crash_costs_one_query(service: Service, cache_dir: Path) -> None:
-    """With the lexical guard relaxed, pyoxigraph segfaults on deep nesting; only that query fails."""
-    svc = start_service({"SSE_GRAPH_MAX_NESTING": "100000", "SSE_GRAPH_MAX_QUERY_BYTES": "1000000",
-                         "SSE_GRAPH_MAX_BODY_BYTES": "1000000"}, cache_dir)
+    """With the guard relaxed, pyoxigraph segfaults on deep nesting; only that query fails."""
+    svc = start_service(
+        {
+            "SSE_GRAPH_MAX_NESTING": "100000",
+            "SSE_GRAPH_MAX_QUERY_BYTES": "1000000",
+            "SSE_GRAPH_MAX_BODY_BYTES": "1000000",
+        },
+        cache_dir,
+    )
     try:
         q = "SELECT * WHERE " + "{" * 3000 + "?s ?p ?o" + "}" * 3000
-        r = httpx.post(svc.url + "/sparql", content=q,
-                       headers={"Content-Type": "application/sparql-query"}, timeout=30)
+        r = httpx.post(
+            svc.url + "/sparql",
+            content=q,
+            headers={"Content-Type": "application/sparql-query"},
+            timeout=30,
+        )
         assert r.status_code == 502, r.text
         assert r.json()["error"] == "engine_crashed"
         assert svc.proc.poll() is None

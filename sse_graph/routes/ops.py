@@ -26,8 +26,11 @@ async def readyz(request: Request) -> Response:
     try:
         ok = await asyncio.wait_for(state.store.ask("ASK { ?s ?p ?o }", timeout=2.0), 2.5)
     except Exception as exc:  # any failure means "not ready", with the reason
-        return JSONResponse({"status": "not ready", "reason": str(exc) or type(exc).__name__},
-                            503, headers={"Retry-After": "5"})
+        return JSONResponse(
+            {"status": "not ready", "reason": str(exc) or type(exc).__name__},
+            503,
+            headers={"Retry-After": "5"},
+        )
     if not ok:
         return JSONResponse({"status": "not ready", "reason": "the graph is empty"}, 503)
     return JSONResponse({"status": "ready", "version": state.store.version})

@@ -25,7 +25,11 @@ async def list_queries(request: Request) -> JSONResponse:
     base = c.base_url(request)
     return JSONResponse(
         [
-            {**q.summary(), "url": f"{base}/queries/{q.name}", "sparql": f"{base}/queries/{q.name}.rq"}
+            {
+                **q.summary(),
+                "url": f"{base}/queries/{q.name}",
+                "sparql": f"{base}/queries/{q.name}.rq",
+            }
             for q in c.queries.values()
         ],
         headers={"ETag": f'W/"{c.store.version}"', "Cache-Control": "public, max-age=300"},
@@ -41,8 +45,9 @@ async def run_curated(request: Request, name: str) -> Response:
         return Response(q.text, media_type="application/sparql-query; charset=utf-8")
     q = c.queries.get(name)
     if q is None:
-        raise ApiError(404, "unknown_query",
-                       f"no curated query named {name!r}; see /queries for the list")
+        raise ApiError(
+            404, "unknown_query", f"no curated query named {name!r}; see /queries for the list"
+        )
     supplied: dict[str, str] = {}
     for key, value in request.query_params.multi_items():
         if key in RESERVED:
@@ -101,11 +106,18 @@ def _endpoint(q: CuratedQuery):
                 annotation=str | None,
             )
         )
-    for extra, desc in (("format", "Result format override (json, xml, csv, tsv, ttl, …)"),
-                        ("timeout", "Time limit in seconds (at most the service's limit)")):
-        params.append(inspect.Parameter(extra, inspect.Parameter.KEYWORD_ONLY,
-                                        default=Query(None, description=desc),
-                                        annotation=str | None))
+    for extra, desc in (
+        ("format", "Result format override (json, xml, csv, tsv, ttl, …)"),
+        ("timeout", "Time limit in seconds (at most the service's limit)"),
+    ):
+        params.append(
+            inspect.Parameter(
+                extra,
+                inspect.Parameter.KEYWORD_ONLY,
+                default=Query(None, description=desc),
+                annotation=str | None,
+            )
+        )
 
     async def endpoint(request: Request, **_: str | None) -> Response:
         return await run_curated(request, q.name)

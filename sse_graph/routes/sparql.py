@@ -16,8 +16,14 @@ from sse_graph.sparql.protocol import Outcome
 
 router = APIRouter(tags=["SPARQL"])
 
-TEXT_TYPES = ("text/csv", "text/tab-separated-values", "text/turtle", "application/n-triples",
-              "application/n-quads", "application/trig")
+TEXT_TYPES = (
+    "text/csv",
+    "text/tab-separated-values",
+    "text/turtle",
+    "application/n-triples",
+    "application/n-quads",
+    "application/trig",
+)
 
 
 def query_response(c: Context, request: Request, outcome: Outcome, head: bool = False) -> Response:
@@ -30,8 +36,10 @@ def query_response(c: Context, request: Request, outcome: Outcome, head: bool = 
         "Cache-Control": "public, max-age=300",
         "Server-Timing": ", ".join(
             [f"{k};dur={v * 1000:.2f}" for k, v in r.timings.items()]
-            + [f"total;dur={outcome.seconds * 1000:.2f}",
-               f'cache;desc="{"hit" if outcome.cached else "miss"}"']
+            + [
+                f"total;dur={outcome.seconds * 1000:.2f}",
+                f'cache;desc="{"hit" if outcome.cached else "miss"}"',
+            ]
         ),
         "SSE-Graph-Result-Count": str(r.count),
     }
@@ -67,8 +75,9 @@ def _timeout(params: dict[str, list[str]]) -> float | None:
     try:
         value = float(raw)
     except ValueError:
-        raise ApiError(400, "bad_timeout", f"timeout must be a number of seconds, not {raw!r}") \
-            from None
+        raise ApiError(
+            400, "bad_timeout", f"timeout must be a number of seconds, not {raw!r}"
+        ) from None
     if not value > 0:
         raise ApiError(400, "bad_timeout", "timeout must be a positive number of seconds")
     return value
@@ -82,8 +91,11 @@ def _decode(body: bytes, content_type: str) -> str:
             charset = value.strip('"').lower()
     try:
         if codecs.lookup(charset).name != "utf-8":
-            raise ApiError(400, "bad_encoding",
-                           f"SPARQL requests must be UTF-8; this one declares charset={charset}")
+            raise ApiError(
+                400,
+                "bad_encoding",
+                f"SPARQL requests must be UTF-8; this one declares charset={charset}",
+            )
         return body.decode("utf-8")
     except (LookupError, UnicodeDecodeError):
         raise ApiError(400, "bad_encoding", "the request body is not valid UTF-8") from None
@@ -98,8 +110,9 @@ def _refuse_update() -> ApiError:
     )
 
 
-async def _run(request: Request, params: dict[str, list[str]], query: str | None,
-               head: bool = False) -> Response:
+async def _run(
+    request: Request, params: dict[str, list[str]], query: str | None, head: bool = False
+) -> Response:
     c = ctx(request)
     if "update" in params or "using-graph-uri" in params or "using-named-graph-uri" in params:
         raise _refuse_update()
@@ -134,18 +147,26 @@ async def _description(c: Context, request: Request, params, head: bool) -> Resp
         if best == "text/html" and "web" in c.extras:
             return RedirectResponse("/query", status_code=303, headers={"Vary": "Accept"})
     try:
-        media = (conneg.from_format(fmt, conneg.GRAPH_FORMATS, conneg.GRAPH_TYPES) if fmt
-                 else conneg.negotiate(accept or None, conneg.GRAPH_TYPES, conneg.GRAPH_ALIASES))
+        media = (
+            conneg.from_format(fmt, conneg.GRAPH_FORMATS, conneg.GRAPH_TYPES)
+            if fmt
+            else conneg.negotiate(accept or None, conneg.GRAPH_TYPES, conneg.GRAPH_ALIASES)
+        )
     except conneg.NotAcceptable as exc:
-        raise ApiError(406, "not_acceptable",
-                       f"{exc}; the service description is available as: "
-                       + ", ".join(conneg.GRAPH_TYPES),
-                       extra={"supported": list(conneg.GRAPH_TYPES)}) from None
+        raise ApiError(
+            406,
+            "not_acceptable",
+            f"{exc}; the service description is available as: " + ", ".join(conneg.GRAPH_TYPES),
+            extra={"supported": list(conneg.GRAPH_TYPES)},
+        ) from None
     body = await service_description(c, c.base_url(request) + "/sparql", media)
     return Response(
         b"" if head else body,
-        headers={"Vary": "Accept", "ETag": f'W/"{c.store.version}"',
-                 "Cache-Control": "public, max-age=300"},
+        headers={
+            "Vary": "Accept",
+            "ETag": f'W/"{c.store.version}"',
+            "Cache-Control": "public, max-age=300",
+        },
         media_type=media,
     )
 
@@ -191,18 +212,30 @@ async def _post(request: Request) -> Response:
         return await _run(request, params, _one(params, "query"))
     if media == "application/sparql-query":
         if "query" in url_params:
-            raise ApiError(400, "bad_request",
-                           "a direct POST carries the query in the body, not in 'query='")
+            raise ApiError(
+                400, "bad_request", "a direct POST carries the query in the body, not in 'query='"
+            )
         return await _run(request, url_params, _decode(body, content_type))
     if not media:
-        raise ApiError(400, "bad_request", "a POST needs a Content-Type: "
-                       "application/x-www-form-urlencoded or application/sparql-query")
-    raise ApiError(415, "unsupported_media_type",
-                   f"cannot take a {media} body; send application/x-www-form-urlencoded "
-                   "or application/sparql-query")
+        raise ApiError(
+            400,
+            "bad_request",
+            "a POST needs a Content-Type: "
+            "application/x-www-form-urlencoded or application/sparql-query",
+        )
+    raise ApiError(
+        415,
+        "unsupported_media_type",
+        f"cannot take a {media} body; send application/x-www-form-urlencoded "
+        "or application/sparql-query",
+    )
 
 
 @router.api_route("/sparql", methods=["PUT", "DELETE", "PATCH"], include_in_schema=False)
 async def sparql_other(request: Request) -> Response:
-    raise ApiError(405, "method_not_allowed", f"{request.method} is not a SPARQL query method; "
-                   "use GET or POST", headers={"Allow": "GET, HEAD, POST, OPTIONS"})
+    raise ApiError(
+        405,
+        "method_not_allowed",
+        f"{request.method} is not a SPARQL query method; use GET or POST",
+        headers={"Allow": "GET, HEAD, POST, OPTIONS"},
+    )

@@ -39,7 +39,6 @@ def run(
     max_rows: int,
     default_graphs: tuple[str, ...] = (),
     named_graphs: tuple[str, ...] = (),
-    bindings: dict[str, dict] | None = None,
 ) -> tuple[str, bytes, int, bool, float]:
     """Return (form, body, count, truncated, seconds). Raise EngineQueryError for bad queries."""
     kwargs: dict = {}
@@ -48,10 +47,6 @@ def run(
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
     else:
         kwargs["use_default_graph_as_union"] = True
-    if bindings:
-        kwargs["substitutions"] = {
-            ox.Variable(k): results.term_from_json(v) for k, v in bindings.items()
-        }
     t0 = time.perf_counter()
     try:
         res = store.query(query, **kwargs)
@@ -59,9 +54,7 @@ def run(
             return "ASK", results.boolean(bool(res), media_type), 1, False, time.perf_counter() - t0
         if isinstance(res, ox.QuerySolutions):
             variables = [v.value for v in res.variables]
-            rows = [
-                [sol[i] for i in range(len(variables))] for sol in islice(res, max_rows + 1)
-            ]
+            rows = [[sol[i] for i in range(len(variables))] for sol in islice(res, max_rows + 1)]
             truncated = len(rows) > max_rows
             rows = rows[:max_rows]
             writer = results.SOLUTION_WRITERS[media_type]

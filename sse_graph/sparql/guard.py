@@ -47,6 +47,8 @@ class Checked:
     from_named: tuple[str, ...] = ()
     depth: int = 0
     keywords: frozenset[str] = field(default_factory=frozenset)
+    #: offset just inside the top-level WHERE group's "{" (where bound values are joined in)
+    where_body: int | None = None
 
     @property
     def returns_graph(self) -> bool:
@@ -78,6 +80,8 @@ def check(
     depth = max_seen = 0
     pending: list[str] = []  # keywords whose operand we are waiting for (PREFIX, BASE, FROM)
     prefix_name: str | None = None
+    saw_where = False
+    where_body: int | None = None
 
     i, n = 0, len(query)
     while i < n:
@@ -113,6 +117,14 @@ def check(
             i += 1
             continue
         if c in "{([":
+            if (
+                c == "{"
+                and depth == 0
+                and where_body is None
+                and form is not None
+                and (saw_where or form != "CONSTRUCT")
+            ):
+                where_body = i + 1
             depth += 1
             if depth > max_depth:
                 raise GuardError(
@@ -147,7 +159,12 @@ def check(
                     if pfx not in prefixes:
                         raise GuardError(400, "bad_query", f"undeclared prefix in {word!r}")
                     _operand(
-                        prefixes[pfx] + local, pending, prefixes, None, from_graphs, from_named,
+                        prefixes[pfx] + local,
+                        pending,
+                        prefixes,
+                        None,
+                        from_graphs,
+                        from_named,
                         base,
                     )
                 pending.clear()
@@ -169,6 +186,8 @@ def check(
                 )
             if form is None and upper in QUERY_FORMS:
                 form = upper
+            if upper == "WHERE" and depth == 0:
+                saw_where = True
             if upper in ("PREFIX", "BASE", "FROM"):
                 pending[:] = [upper]
             elif upper == "NAMED" and pending == ["FROM"]:
@@ -191,7 +210,30 @@ def check(
                 f"FROM <{iri}>: this endpoint never fetches or reads graphs; "
                 f"the graphs it holds are {', '.join('<' + g + '>' for g in served_graphs)}",
             )
-    return Checked(form, tuple(from_graphs), tuple(from_named), max_seen, frozenset(keywords))
+    return Checked(
+        form, tuple(from_graphs), tuple(from_named), max_seen, frozenset(keywords), where_body
+    )
+
+
+def bind_values(query: str, checked: Checked, bindings: dict[str, str]) -> str:
+    """Join bound values into the top-level WHERE group as an inline ``VALUES`` block.
+
+    ``bindings`` maps variable names to terms already written in N-Triples syntax from parsed
+    values (``sse_graph.sparql.results.nt_terms``), so a value can never escape its term. Placing
+    the block first in the WHERE group (rather than after the query) makes the variable bound
+    for every FILTER and aggregate in that group, in every store.
+    """
+    if not bindings:
+        return query
+    if checked.where_body is None:
+        raise GuardError(400, "bad_query", "this query has no WHERE clause to bind values into")
+    for name in bindings:
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            raise GuardError(400, "bad_parameter", f"bad variable name {name!r}")
+    names = " ".join(f"?{n}" for n in bindings)
+    terms = " ".join(bindings.values())
+    block = f" VALUES ({names}) {{ ({terms}) }} "
+    return query[: checked.where_body] + block + query[checked.where_body :]
 
 
 def _operand(

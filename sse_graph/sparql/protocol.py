@@ -15,7 +15,8 @@ from sse_graph.errors import ApiError
 from sse_graph.metrics import Metrics
 from sse_graph.settings import Settings
 from sse_graph.sparql import conneg
-from sse_graph.sparql.guard import GuardError, check
+from sse_graph.sparql.guard import GuardError, bind_values, check
+from sse_graph.sparql.results import nt_terms
 from sse_graph.store.base import (
     EngineCrashed,
     Overloaded,
@@ -154,9 +155,12 @@ class SparqlService:
                 max_bytes=max_bytes or self.settings.max_query_bytes,
                 max_depth=self.settings.max_nesting,
             )
+            query = bind_values(query, checked, nt_terms(bindings or {}))
         except GuardError as exc:
             self.metrics.rejections.labels(exc.error).inc()
             raise ApiError(exc.status, exc.error, str(exc)) from None
+        except ValueError as exc:  # a binding that is not a valid RDF term
+            raise ApiError(400, "bad_parameter", str(exc)) from None
         for g in (*default_graphs, *named_graphs):
             if g not in self.store.graphs:
                 self.metrics.rejections.labels("graph_not_served").inc()
@@ -180,7 +184,6 @@ class SparqlService:
             max_rows=self.settings.max_rows,
             default_graphs=default_graphs,
             named_graphs=named_graphs,
-            bindings=QueryRequest.freeze_bindings(bindings),
         )
         form = checked.form.lower()
         key = (
@@ -189,7 +192,6 @@ class SparqlService:
             media_type,
             default_graphs,
             named_graphs,
-            request.bindings,
             request.max_rows,
         )
         if self.cache is not None:

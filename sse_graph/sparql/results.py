@@ -185,14 +185,6 @@ def triples(items: list, media_type: str, prefixes: dict[str, str] | None = None
     return ox.serialize(items, format=fmt, **kwargs) or b""
 
 
-def values_block(bindings: dict[str, dict]) -> str:
-    """A trailing VALUES clause binding each variable to one term given in W3C JSON form.
-
-    Terms are written from parsed values with N-Triples escaping, so a value can never escape
-    its term: this is how bindings reach stores that take no substitution parameter.
-    """
-    if not bindings:
-        return ""
-    names = list(bindings)
-    terms = [_nt(term_from_json(bindings[n])) for n in names]
-    return "\nVALUES (" + " ".join(f"?{n}" for n in names) + ") { (" + " ".join(terms) + ") }\n"
+def nt_terms(bindings: dict[str, dict]) -> dict[str, str]:
+    """W3C JSON terms → N-Triples text, via parsed terms (escaping done by pyoxigraph)."""
+    return {name: _nt(term_from_json(term)) for name, term in bindings.items()}

@@ -33,7 +33,7 @@ from sse_graph.store.base import (
 log = logging.getLogger("sse_graph.workers")
 
 _CTX = mp.get_context("forkserver")
-_CTX.set_forkserver_preload(["pyoxigraph", "sse_graph.sparql.engine"])
+_PRELOAD = ["pyoxigraph", "sse_graph.sparql.engine"]
 
 
 def _worker_main(conn: Connection, paths: list[str]) -> None:
@@ -48,16 +48,16 @@ def _worker_main(conn: Connection, paths: list[str]) -> None:
             msg = conn.recv()
         except (EOFError, OSError):
             return
-        query, media_type, max_rows, default_graphs, named_graphs, bindings = msg
+        query, media_type, max_rows, default_graphs, named_graphs = msg
         try:
-            out = engine.run(
-                store, query, media_type, max_rows, default_graphs, named_graphs, bindings
-            )
+            out = engine.run(store, query, media_type, max_rows, default_graphs, named_graphs)
             conn.send(("ok", *out))
         except engine.EngineQueryError as exc:
             conn.send(("error", str(exc), exc.line, exc.column))
         except Exception as exc:  # an engine bug must not kill the worker silently
-            conn.send(("error", f"query evaluation failed: {type(exc).__name__}: {exc}", None, None))
+            conn.send(
+                ("error", f"query evaluation failed: {type(exc).__name__}: {exc}", None, None)
+            )
 
 
 @dataclass(eq=False)
@@ -89,6 +89,9 @@ class WorkerPool:
         self.restarts = 0
 
     async def start(self) -> None:
+        # workers fork from a server that has already imported the engine: a restart after a
+        # timeout or crash costs milliseconds, not an interpreter start
+        _CTX.set_forkserver_preload(_PRELOAD)
         await asyncio.gather(*(self._spawn() for _ in range(self.size)))
 
     async def _spawn(self) -> None:
@@ -163,7 +166,6 @@ class WorkerPool:
             request.max_rows,
             request.default_graphs,
             request.named_graphs,
-            request.binding_dict() or None,
         )
         try:
             worker.conn.send(msg)

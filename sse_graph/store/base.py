@@ -1,8 +1,9 @@
 """The store interface: everything above it (protocol, views, web, dumps) talks only to this.
 
-Queries are expressed as a ``QueryRequest`` that already passed the lexical guard and carries the
-negotiated media types; a store answers with serialized bytes plus what the protocol layer needs
-to describe them (row count, truncation). Convenience methods return parsed rows for services.
+Queries are expressed as a ``QueryRequest`` that already passed the lexical guard, with any bound
+values already joined in as an inline ``VALUES`` block, and the negotiated media type; a store
+answers with serialized bytes plus what the protocol layer needs to describe them (row count,
+truncation). Convenience methods return parsed rows for services.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 
 from sse_graph.namespaces import ASSERTED_GRAPH, INFERRED_GRAPH
-from sse_graph.sparql.guard import check
+from sse_graph.sparql.guard import bind_values, check
+from sse_graph.sparql.results import nt_terms
 
 JSON_RESULTS = "application/sparql-results+json"
 
@@ -59,16 +61,6 @@ class QueryRequest:
     max_rows: int
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
-    bindings: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()  # var → JSON term items
-
-    @staticmethod
-    def freeze_bindings(bindings: dict[str, dict] | None) -> tuple:
-        if not bindings:
-            return ()
-        return tuple(sorted((k, tuple(sorted(v.items()))) for k, v in bindings.items()))
-
-    def binding_dict(self) -> dict[str, dict]:
-        return {k: dict(v) for k, v in self.bindings}
 
 
 @dataclass(frozen=True)
@@ -128,12 +120,11 @@ class Store(ABC):
             max_depth=self.settings.max_nesting,
         )
         return QueryRequest(
-            query=query,
+            query=bind_values(query, checked, nt_terms(bindings or {})),
             form=checked.form,
             media_type=media_type,
             timeout=timeout or self.settings.query_timeout,
             max_rows=1 << 30,
-            bindings=QueryRequest.freeze_bindings(bindings),
         )
 
     async def select(
