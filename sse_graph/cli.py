@@ -192,10 +192,41 @@ def cmd_serve(args: argparse.Namespace) -> int:
         port=args.port,
         workers=args.workers,
         log_level=args.log_level,
-        access_log=False,
+        log_config=_log_config(args.log_level),
+        access_log=False,  # ours is structured: one JSON object per request
         proxy_headers=False,
     )
     return 0
+
+
+def _log_config(level: str) -> dict:
+    """uvicorn's logging plus ``sse_graph.access``: one JSON line per request on stdout."""
+    lvl = level.upper()
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {
+            "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+            "json": {"format": "%(message)s"},
+        },
+        "handlers": {
+            "stderr": {
+                "class": "logging.StreamHandler",
+                "formatter": "plain",
+                "stream": "ext://sys.stderr",
+            },
+            "access": {
+                "class": "logging.StreamHandler",
+                "formatter": "json",
+                "stream": "ext://sys.stdout",
+            },
+        },
+        "loggers": {
+            "uvicorn": {"handlers": ["stderr"], "level": lvl, "propagate": False},
+            "sse_graph": {"handlers": ["stderr"], "level": lvl, "propagate": False},
+            "sse_graph.access": {"handlers": ["access"], "level": lvl, "propagate": False},
+        },
+    }
 
 
 def cmd_export(args: argparse.Namespace) -> int:
