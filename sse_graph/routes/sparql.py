@@ -144,7 +144,8 @@ async def _description(c: Context, request: Request, params, head: bool) -> Resp
             best = conneg.negotiate(accept, ("text/html", *conneg.GRAPH_TYPES))
         except conneg.NotAcceptable:
             best = ""
-        if best == "text/html" and "web" in c.extras:
+        has_query_page = any(getattr(r, "path", None) == "/query" for r in request.app.routes)
+        if best == "text/html" and has_query_page:
             return RedirectResponse("/query", status_code=303, headers={"Vary": "Accept"})
     try:
         media = (
