@@ -84,19 +84,26 @@ def _read_query(source: str) -> str:
 def cmd_query(args: argparse.Namespace) -> int:
     from sse_graph.errors import ApiError
     from sse_graph.metrics import Metrics
-    from sse_graph.queries import parse_query_file
+    from sse_graph.queries import QueryFileError, parse_query_file
     from sse_graph.sparql.protocol import SparqlService
     from sse_graph.store import open_store
 
     settings = _settings(args)
     text = _read_query(args.file)
     bindings = None
-    if args.param:
-        if args.file == "-":
-            raise CliError("--param needs a curated .rq file with a header declaring parameters")
-        curated = parse_query_file(Path(args.file))
-        supplied = dict(p.split("=", 1) for p in args.param if "=" in p)
-        bindings = curated.bindings(supplied)
+    if args.file != "-":
+        # a curated file's declared parameters take their defaults, as in /queries/{name}
+        try:
+            curated = parse_query_file(Path(args.file))
+        except QueryFileError:
+            if args.param:
+                raise
+            curated = None
+        if curated is not None:
+            supplied = dict(p.split("=", 1) for p in args.param if "=" in p)
+            bindings = curated.bindings(supplied)
+    elif args.param:
+        raise CliError("--param needs a curated .rq file with a header declaring parameters")
     fmt = {"table": "json", "json": "json", "csv": "csv", "tsv": "tsv"}.get(args.output)
     fmt_graph = args.output if args.output in ("ttl", "nt", "jsonld", "rdf", "nq", "trig") else None
 

@@ -84,8 +84,7 @@ def test_same_rows_everywhere(name: str, client, service, cache_dir: Path) -> No
         "-o",
         "json",
     ]
-    for k, v in defaults.items():
-        args += ["-p", f"{k}={v}"]
+    # no -p: the CLI applies the declared defaults, like /queries/{name}
     env = {**os.environ}
     if service.mode != "embedded":
         args += ["--store", service.env["SSE_GRAPH_STORE"]]
