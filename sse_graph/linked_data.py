@@ -52,6 +52,7 @@ from sse_graph.store.base import (
 log = logging.getLogger("sse_graph.linked_data")
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+OWL_ONTOLOGY = "http://www.w3.org/2002/07/owl#Ontology"
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 SKOS_PREF_LABEL = "http://www.w3.org/2004/02/skos/core#prefLabel"
 SKOS_NOTATION = "http://www.w3.org/2004/02/skos/core#notation"
@@ -716,7 +717,23 @@ def pylode_html(triples: list[ox.Triple], lang: str = "en") -> str:
     graph = Graph().parse(data=data.decode("utf-8"), format="nt")
     with _QuietRoot():
         OntPub = _import_pylode()
-        return OntPub(graph, sort_subjects=True).make_html()
+        pub = OntPub(graph, sort_subjects=True)
+        # pyLODE makes fragment ids from labels ("activity"); the terms' IRIs are hash IRIs
+        # (…/ontology#Activity), so give every term of the ontology its local name as the id
+        onto = ontology_iri(triples)
+        for t in triples:
+            value = t.subject.value if isinstance(t.subject, ox.NamedNode) else ""
+            if onto and value.startswith(onto + "#") and len(value) > len(onto) + 1:
+                pub.fids[value] = value[len(onto) + 1 :]
+        return pub.make_html()
+
+
+def ontology_iri(triples: list[ox.Triple]) -> str:
+    """The IRI of the owl:Ontology among the triples ("" if none)."""
+    for t in triples:
+        if t.predicate.value == RDF_TYPE and t.object == ox.NamedNode(OWL_ONTOLOGY):
+            return t.subject.value
+    return ""
 
 
 # ---------------------------------------------------------------------------------------------
