@@ -16,7 +16,7 @@ from sse_graph.errors import ApiError
 from sse_graph.http import ctx, read_body
 from sse_graph.queries import CuratedQuery, internal_query
 from sse_graph.web import svg
-from sse_graph.web.i18n import Label
+from sse_graph.web.i18n import Label, choose_lang
 from sse_graph.web.index import SSE, WebIndex
 from sse_graph.web.render import Page
 from sse_graph.web.search import search as run_search
@@ -413,6 +413,13 @@ async def query_page(request: Request) -> Response:
     page = await page_for(request)
     c = ctx(request)
     form = await _form(request)
+    if request.method == "POST" and form.get("lang") and "lang" not in request.query_params:
+        page = Page(
+            request,
+            page.index,
+            page.id_base,
+            lang=choose_lang(form["lang"], request.headers.get("accept-language")),
+        )
     curated: dict[str, CuratedQuery] = c.queries
     example = curated.get(form.get("example", ""))
     text = form.get("query")
