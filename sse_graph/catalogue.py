@@ -29,12 +29,12 @@ from sse_graph.linked_data import (
     ASSERTED,
     INFERRED,
     Description,
-    _headers,
     body_response,
     choose_media,
     from_store,
     html_page,
     not_modified,
+    resource_headers,
     serialize,
     sorted_triples,
 )
@@ -715,7 +715,7 @@ async def _respond(request: Request, part: str, focus: str) -> Response:
     base = c.base_url(request)
     svc = catalogue(c)
     media = choose_media(request, OFFERS)
-    headers = _headers(c, request, OFFERS)
+    headers = resource_headers(c, request, OFFERS)
     cached = not_modified(request, headers["ETag"], headers={"Vary": "Accept"})
     if cached is not None:
         return cached

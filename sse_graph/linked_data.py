@@ -628,7 +628,12 @@ class LinkedData:
         async with self._html_lock:
             if key not in self._html:
                 triples = await self.ontology()
-                self._html[key] = await asyncio.to_thread(pylode_html, triples, lang)
+                try:
+                    page = await asyncio.to_thread(pylode_html, triples, lang)
+                except Exception:  # pyLODE failing must not take the ontology down
+                    log.exception("pyLODE could not document the ontology")
+                    page = fallback_ontology_html(triples)
+                self._html[key] = page
         return self._html[key]
 
 
@@ -728,6 +733,28 @@ def pylode_html(triples: list[ox.Triple], lang: str = "en") -> str:
         return pub.make_html()
 
 
+def fallback_ontology_html(triples: list[ox.Triple]) -> str:
+    """A bare list of the ontology's terms, for when pyLODE is unavailable."""
+    onto = ontology_iri(triples)
+    terms = sorted(
+        {
+            t.subject.value
+            for t in triples
+            if isinstance(t.subject, ox.NamedNode) and t.subject.value.startswith(onto + "#")
+        }
+    )
+    items = "\n".join(
+        f'<li id="{html.escape(v.split("#", 1)[1])}"><code>{html.escape(v)}</code></li>'
+        for v in terms
+    )
+    return (
+        '<!doctype html><html lang="en"><meta charset="utf-8">'
+        f"<title>{html.escape(onto)}</title><h1>{html.escape(onto)}</h1>"
+        '<p>Also as <a href="?format=ttl">Turtle</a>, <a href="?format=jsonld">JSON-LD</a>, '
+        f'<a href="?format=rdf">RDF/XML</a>.</p><ul>{items}</ul></html>'
+    )
+
+
 def ontology_iri(triples: list[ox.Triple]) -> str:
     """The IRI of the owl:Ontology among the triples ("" if none)."""
     for t in triples:
@@ -761,7 +788,7 @@ def _bool_param(request: Request, name: str, default: bool) -> bool:
     raise ApiError(400, "bad_parameter", f"{name} must be true or false, not {raw!r}")
 
 
-def _headers(
+def resource_headers(
     c: Context,
     request: Request,
     offers: tuple[str, ...],
@@ -822,7 +849,7 @@ async def respond_description(
     media = choose_media(request, offers)
     inferred = _bool_param(request, "inferred", True)
     extra = "" if inferred else "inferred=false&"
-    headers = _headers(c, request, offers, extra)
+    headers = resource_headers(c, request, offers, extra)
     cached = not_modified(request, headers["ETag"], headers={"Vary": "Accept"})
     if cached is not None:
         return cached
@@ -904,7 +931,7 @@ async def ontology_response(request: Request, version: str | None = None) -> Res
     lang = request.query_params.get("lang", "en")
     if lang not in ("en", "zh"):
         raise ApiError(400, "bad_parameter", "lang must be en or zh")
-    headers = _headers(c, request, ONTOLOGY_TYPES)
+    headers = resource_headers(c, request, ONTOLOGY_TYPES)
     cached = not_modified(request, headers["ETag"], headers={"Vary": "Accept"})
     if cached is not None:
         return cached

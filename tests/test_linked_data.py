@@ -444,3 +444,14 @@ def test_builtin_html_page_without_the_web_client(built, settings) -> None:
         assert tc.get("/id/instrument/R193", headers={"Accept": "text/turtle"}).status_code == 200
         doc = json.loads(tc.get("/download/").text)
         assert doc["files"]
+
+
+def test_ontology_page_survives_without_pylode(oxstore) -> None:
+    import pyoxigraph as ox
+
+    from sse_graph.linked_data import fallback_ontology_html
+    from sse_graph.queries import internal_query
+
+    triples = list(oxstore.query(internal_query("ld/ontology")))
+    page = fallback_ontology_html([t for t in triples if isinstance(t, ox.Triple)])
+    assert 'id="Activity"' in page and 'id="relatedInstrument"' in page
