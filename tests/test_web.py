@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import csv
 import io
-import itertools
 import json
 import re
 from html.parser import HTMLParser
+from itertools import pairwise
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -320,7 +320,11 @@ def test_every_resource_page_renders_in_both_languages_with_labels(client):
                 h1 = [t for tag, (t,) in page.headings if tag == "h1"]
                 assert h1 and h1[0], f"{where}: no title"
                 assert "resource-header" in r.text
-                assert 'class="nolabel"' not in r.text
+                assert 'class="nolabel"' not in r.text, f"{where}: a resource or term has no label"
+                levels = [int(tag[1]) for tag, _ in page.headings]
+                assert levels[0] == 1 and all(b - a <= 1 for a, b in pairwise(levels)), (
+                    f"{where}: headings skip a level: {levels}"
+                )
                 types = {a.get("type") for a in page.alternates}
                 assert {
                     "text/turtle",
@@ -595,7 +599,7 @@ def test_page_markup_is_accessible(client):
     assert "<header" in html and "<nav" in html and "<footer" in html
     page = parse(html)
     levels = [int(tag[1]) for tag, _ in page.headings]
-    assert levels[0] == 1 and all(b - a <= 1 for a, b in itertools.pairwise(levels))
+    assert levels[0] == 1 and all(b - a <= 1 for a, b in pairwise(levels))
     assert html.count("<caption>") >= 2
     css = client.get("/assets/style.css").text
     assert ":focus-visible" in css and "@media print" in css and "max-width: 40rem" in css

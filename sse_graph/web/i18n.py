@@ -104,6 +104,7 @@ class Label:
     tag: str  # the literal's language tag ("" for plain literals)
     translated: bool = False  # an unofficial translation (en-t-zh / zh-t-en)
     foreign: bool = False  # in the other language than the page
+    missing: bool = False  # no label at all: a code or identifier stands in for it
 
     @property
     def html_lang(self) -> str:

@@ -115,6 +115,7 @@ class WebIndex:
         self.labels: dict[str, dict[str, str]] = {}
         self.alt_labels: dict[str, list[tuple[str, str]]] = {}
         self.term_labels: dict[str, dict[str, str]] = {}  # rdfs:label of ontology terms
+        self.titles: dict[str, dict[str, str]] = {}  # dcterms:title (the ontology, documents)
         self.notation: dict[str, str] = {}
         self.types: dict[str, set[str]] = {}
         self.order: dict[str, int] = {}
@@ -170,6 +171,8 @@ class WebIndex:
                 self.definitions.setdefault(s, {}).setdefault(tag, value)
             elif p == SKOS + "scopeNote":
                 self.notes.setdefault(s, {}).setdefault(tag, value)
+            elif p == DCTERMS + "title":
+                self.titles.setdefault(s, {}).setdefault(tag, value)
             elif p in (SKOS + "broader", SSE + "pbOutcome") and o["type"] == "uri":
                 self.broader.setdefault(s, value)
         for values in self.alt_labels.values():
@@ -254,7 +257,11 @@ class WebIndex:
         return "resource"
 
     def label(self, iri: str, lang: str) -> Label | None:
-        return pick(self.labels.get(iri), lang) or pick(self.term_labels.get(iri), lang)
+        return (
+            pick(self.labels.get(iri), lang)
+            or pick(self.term_labels.get(iri), lang)
+            or pick(self.titles.get(iri), lang)
+        )
 
     def sort_key(self, iri: str) -> tuple:
         """Display order: sse:order, else the notation's numbers and letters, else the IRI."""

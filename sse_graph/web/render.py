@@ -27,9 +27,11 @@ ASSET_PREFIX = "/assets"
 #: RDF formats offered as ``<link rel="alternate">`` on resource pages (``?format=`` names)
 RDF_FORMATS = (
     ("ttl", "text/turtle", "Turtle"),
-    ("nt", "application/n-triples", "N-Triples"),
     ("jsonld", "application/ld+json", "JSON-LD"),
+    ("nt", "application/n-triples", "N-Triples"),
     ("rdf", "application/rdf+xml", "RDF/XML"),
+    ("trig", "application/trig", "TriG"),
+    ("nq", "application/n-quads", "N-Quads"),
 )
 
 _env: Environment | None = None
@@ -140,7 +142,7 @@ class Page:
         found = self.index.label(iri, self.lang) if self.index else None
         if found is not None:
             return found
-        return Label(self.notation(iri) or curie(iri).rsplit("/", 1)[-1], "")
+        return Label(self.notation(iri) or curie(iri).rsplit("/", 1)[-1], "", missing=True)
 
     def has_label(self, iri: str) -> bool:
         return self.index is not None and self.index.label(iri, self.lang) is not None
@@ -176,7 +178,7 @@ class Page:
         key = f"term.{curie(iri)}"
         text = self.t(key)
         if text.startswith("⟦"):
-            return Label(curie(iri), "")
+            return Label(curie(iri), "", missing=True)
         return Label(text, self.lang)
 
     def term_href(self, iri: str) -> str:

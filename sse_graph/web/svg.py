@@ -25,24 +25,29 @@ def colour(index: int) -> str:
     return OBJECTIVE_COLOURS[index % len(OBJECTIVE_COLOURS)]
 
 
+def _char_em(ch: str) -> float:
+    return 1.0 if unicodedata.east_asian_width(ch) in ("W", "F") else 0.56
+
+
 def text_width(text: str, size: float) -> float:
     """Rough rendered width: East Asian wide characters take 1 em, others about 0.56 em."""
-    em = 0.0
-    for ch in text:
-        em += 1.0 if unicodedata.east_asian_width(ch) in ("W", "F") else 0.56
-    return em * size
+    return sum(_char_em(ch) for ch in text) * size
 
 
 def fit(text: str, width: float, size: float) -> str:
     """``text`` cut (with an ellipsis) to fit ``width`` pixels at font size ``size``."""
-    if text_width(text, size) <= width:
-        return text
-    out = ""
-    for ch in text:
-        if text_width(out + ch + "…", size) > width:
-            break
-        out += ch
-    return out.rstrip() + "…"
+    limit = width / size
+    used = 0.0
+    for i, ch in enumerate(text):
+        used += _char_em(ch)
+        if used > limit:
+            # room for the ellipsis: drop characters until it fits
+            cut = i
+            room = limit - 0.6
+            while cut > 0 and sum(_char_em(c) for c in text[:cut]) > room:
+                cut -= 1
+            return text[:cut].rstrip() + "…"
+    return text
 
 
 def _a(x: str) -> str:

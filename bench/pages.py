@@ -1,0 +1,202 @@
+"""Server-side render time of the web client's pages (not a test; the target is < 100 ms).
+
+Starts ``sse-graph serve`` on a loopback port (as tests/conftest.py does, with a fresh build
+cache unless ``--cache-dir`` is given), requests each main page N times in each language, and
+prints p50 / p99 of the render time the service reports in its ``Server-Timing: web;dur=``
+header (time spent in the web client: its queries and the template), next to the p50 of the
+whole round trip seen by the client.
+
+    /work/venv/bin/python bench/pages.py               # 50 requests per page and language
+    /work/venv/bin/python bench/pages.py -n 200 --url http://127.0.0.1:8000   # a running service
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+TARGET_MS = 100.0
+
+PAGES = [
+    "/",
+    "/instruments",
+    "/matrix",
+    "/matrix?objective=2",
+    "/matrix.csv",
+    "/search?q=R193",
+    "/search?q=%E7%BB%9F%E8%AE%A1",  # 统计
+    "/search?q=cooperatives",
+    "/query",
+    "/query?example=activities-implementing-conclusion-point&run=1",
+    "/about",
+    "/id/strategy/sse-2023-2029",
+    "/id/objective/1",
+    "/id/output/2.1",
+    "/id/activity/2.1-a",
+    "/id/activity/1.2-a",
+    "/id/instrument/R193",
+    "/id/instrument/sse-conclusions",
+    "/id/conclusion-point/9n",
+    "/id/conclusion-point/9",
+    "/id/pb-output/A.1",
+    "/id/pb-outcome/4",
+    "/id/paragraph/15",
+    "/id/paragraph/24",
+    "/id/principle/7b",
+    "/id/thematic-area/24e",
+    "/id/target-group/women",
+    "/id/body/ICLS",
+    "/id/document/reference-facts",
+]
+
+WEB_DUR = re.compile(r"(?:^|,)\s*web;dur=([\d.]+)")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start(cache_dir: Path) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    env = {
+        **os.environ,
+        "SSE_GRAPH_CACHE_DIR": str(cache_dir),
+        "SSE_GRAPH_QUERY_WORKERS": os.environ.get("SSE_GRAPH_QUERY_WORKERS", "2"),
+    }
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "sse_graph.cli",
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        cwd=ROOT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"the service exited with {proc.returncode}")
+        try:
+            if httpx.get(url + "/readyz", timeout=2).status_code == 200:
+                return proc, url
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    proc.kill()
+    raise SystemExit("the service did not become ready in 120 s")
+
+
+def stop(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    k = max(0, min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1))))
+    return ordered[k]
+
+
+def measure(url: str, n: int, warmup: int, langs: list[str]) -> list[tuple]:
+    rows = []
+    with httpx.Client(base_url=url, timeout=30, headers={"Accept": "text/html"}) as client:
+        for path in PAGES:
+            for lang in langs:
+                sep = "&" if "?" in path else "?"
+                target = f"{path}{sep}lang={lang}"
+                server, total = [], []
+                for i in range(warmup + n):
+                    t0 = time.perf_counter()
+                    r = client.get(target)
+                    elapsed = (time.perf_counter() - t0) * 1000
+                    if r.status_code != 200:
+                        raise SystemExit(f"{target}: HTTP {r.status_code}")
+                    m = WEB_DUR.search(r.headers.get("server-timing", ""))
+                    if m is None:
+                        raise SystemExit(f"{target}: no web;dur in Server-Timing")
+                    if i >= warmup:
+                        server.append(float(m.group(1)))
+                        total.append(elapsed)
+                rows.append(
+                    (
+                        target,
+                        statistics.median(server),
+                        percentile(server, 99),
+                        max(server),
+                        statistics.median(total),
+                    )
+                )
+    return rows
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("-n", "--requests", type=int, default=50, help="requests per page and language")
+    ap.add_argument("--warmup", type=int, default=3, help="requests per page not counted")
+    ap.add_argument("--lang", choices=["en", "zh", "both"], default="both")
+    ap.add_argument("--url", help="measure a running service instead of starting one")
+    ap.add_argument("--cache-dir", type=Path, help="build cache to use (default: a fresh one)")
+    args = ap.parse_args()
+    langs = ["en", "zh"] if args.lang == "both" else [args.lang]
+
+    proc = None
+    tmp = None
+    url = args.url
+    if url is None:
+        if args.cache_dir is None:
+            tmp = tempfile.TemporaryDirectory(prefix="sse-bench-")
+            cache = Path(tmp.name)
+        else:
+            cache = args.cache_dir
+        print(f"starting the service (build cache {cache}) …", file=sys.stderr)
+        proc, url = start(cache)
+    try:
+        rows = measure(url.rstrip("/"), args.requests, args.warmup, langs)
+    finally:
+        if proc is not None:
+            stop(proc)
+        if tmp is not None:
+            tmp.cleanup()
+
+    width = max(len(r[0]) for r in rows)
+    print(f"{'page':<{width}}  {'p50 ms':>7}  {'p99 ms':>7}  {'max ms':>7}  {'client p50':>10}")
+    for path, p50, p99, worst, client in rows:
+        flag = "" if p99 < TARGET_MS else "  ← over target"
+        print(f"{path:<{width}}  {p50:7.1f}  {p99:7.1f}  {worst:7.1f}  {client:10.1f}{flag}")
+    over = [r for r in rows if r[2] >= TARGET_MS]
+    all_p99 = max(r[2] for r in rows)
+    print(
+        f"\n{len(rows)} pages × {args.requests} requests; worst p99 {all_p99:.1f} ms; "
+        f"target < {TARGET_MS:.0f} ms server-side: {'met' if not over else 'NOT met'}"
+    )
+    return 0 if not over else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
