@@ -230,6 +230,10 @@ def test_listing_pages_render_in_both_languages(client, path, lang):
     page = check_language(r.text, lang, f"{path} [{lang}]")
     internal_links_keep_lang(page, lang, f"{path} [{lang}]")
     assert page.alternates, f"{path}: no <link rel=alternate>"
+    dumps = [a["href"] for a in page.alternates if a.get("href", "").startswith("/download/")]
+    assert dumps, f"{path}: no link to the dumps"
+    assert client.head(dumps[0]).status_code == 200
+    assert client.head(f"{path}{sep}lang={lang}").status_code == 200
     assert any(h[0] == "h1" for h in page.headings)
 
 

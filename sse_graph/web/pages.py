@@ -25,6 +25,20 @@ from sse_graph.web.views import Matrix
 
 router = APIRouter(include_in_schema=False)
 
+
+def dump_alternates() -> list[tuple[str, str, str]]:
+    """The whole graph, for ``<link rel="alternate">`` on listing pages: the downloads."""
+    try:
+        from sse_graph.export import DUMPS
+    except ImportError:  # the downloads feature is not installed
+        return []
+    return [
+        (d.media_type, f"/download/{d.name}", d.name)
+        for d in DUMPS
+        if d.graph in ("full", "dataset") and not d.compressed
+    ]
+
+
 HTML_ROWS = 1000  # rows shown on the SPARQL page; downloads have them all
 QUERY_ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9"
 
@@ -34,7 +48,7 @@ QUERY_ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9"
 # ---------------------------------------------------------------------------------------------
 
 
-@router.get("/")
+@router.api_route("/", methods=["GET", "HEAD"])
 async def home(request: Request) -> Response:
     page = await page_for(request)
     index = page.index
@@ -101,6 +115,7 @@ async def home(request: Request) -> Response:
         (page.id_base + "pb-output/A.1", "home.ask.a1"),
     ]
     page.alternates = [
+        *dump_alternates(),
         (
             "application/sparql-results+json",
             "/queries/objectives-outputs-activity-counts",
@@ -150,7 +165,7 @@ def instrument_type(index: WebIndex, iri: str) -> str:
     return SSE + "Instrument"
 
 
-@router.get("/instruments")
+@router.api_route("/instruments", methods=["GET", "HEAD"])
 async def instruments(request: Request) -> Response:
     page = await page_for(request)
     index = page.index
@@ -173,6 +188,7 @@ async def instruments(request: Request) -> Response:
         key=lambda x: (order.get(x["type"], 99), x["year"] or "9999", index.sort_key(x["iri"]))
     )
     page.alternates = [
+        *dump_alternates(),
         ("application/sparql-results+json", "/queries/activities-related-to-instrument", "SPARQL"),
         ("text/turtle", page.href(page.id_base + "scheme/instruments", format="ttl"), "Turtle"),
     ]
@@ -239,17 +255,20 @@ async def _matrix_data(request: Request, page: Page):
     )
 
 
-@router.get("/matrix")
+@router.api_route("/matrix", methods=["GET", "HEAD"])
 async def matrix_page(request: Request) -> Response:
     page = await page_for(request)
     wanted, objectives, activities, cp, pb = await _matrix_data(request, page)
-    page.alternates = [("text/csv", page.url("/matrix.csv", objective=wanted), "CSV")]
+    page.alternates = [
+        *dump_alternates(),
+        ("text/csv", page.url("/matrix.csv", objective=wanted), "CSV"),
+    ]
     return page.render(
         "matrix.html", wanted=wanted, objectives=objectives, activities=activities, grids=[cp, pb]
     )
 
 
-@router.get("/matrix.csv")
+@router.api_route("/matrix.csv", methods=["GET", "HEAD"])
 async def matrix_csv(request: Request) -> Response:
     page = await page_for(request)
     wanted, _, _, cp, pb = await _matrix_data(request, page)
@@ -302,18 +321,19 @@ async def matrix_csv(request: Request) -> Response:
 # ---------------------------------------------------------------------------------------------
 
 
-@router.get("/search")
+@router.api_route("/search", methods=["GET", "HEAD"])
 async def search_page(request: Request) -> Response:
     page = await page_for(request)
     q = request.query_params.get("q", "")
     groups = run_search(page.index, q, page.lang) if q.strip() else []
     total = sum(len(h) for _, h in groups)
     page.alternates = [
+        *dump_alternates(),
         (
             "application/sparql-results+json",
             page.url("/queries/search-labels", text=q) if q else "/queries/search-labels",
             "SPARQL",
-        )
+        ),
     ]
     return page.render("search.html", q=q, groups=groups, total=total)
 
@@ -408,7 +428,7 @@ async def _form(request: Request) -> dict[str, str]:
     return dict(request.query_params)
 
 
-@router.api_route("/query", methods=["GET", "POST"])
+@router.api_route("/query", methods=["GET", "HEAD", "POST"])
 async def query_page(request: Request) -> Response:
     page = await page_for(request)
     c = ctx(request)
@@ -486,7 +506,10 @@ async def query_page(request: Request) -> Response:
             downloads = [
                 (label, f"{base}?{urlencode({**qs, 'format': fmt})}") for fmt, label in kinds
             ]
-    page.alternates = [("application/sparql-results+json", "/queries", "SPARQL")]
+    page.alternates = [
+        *dump_alternates(),
+        ("application/sparql-results+json", "/queries", "SPARQL"),
+    ]
     return page.render(
         "query.html",
         status=status,
@@ -506,12 +529,12 @@ async def query_page(request: Request) -> Response:
 # ---------------------------------------------------------------------------------------------
 
 
-@router.get("/about")
+@router.api_route("/about", methods=["GET", "HEAD"])
 async def about(request: Request) -> Response:
     page = await page_for(request)
     c = ctx(request)
     counts = await c.store.graph_counts()
-    page.alternates = [("text/turtle", "/catalog", "DCAT")]
+    page.alternates = [*dump_alternates(), ("text/turtle", "/catalog?format=ttl", "DCAT")]
     return page.render(
         "about.html",
         counts=counts,
