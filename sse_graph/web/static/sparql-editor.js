@@ -84,6 +84,7 @@
     });
     if (window.ResizeObserver) new ResizeObserver(paint).observe(area);
     paint();
+    editor.classList.add("live");  // only now hide the textarea's own text
     return { area: area, paint: paint };
   }
 
