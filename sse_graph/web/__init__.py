@@ -20,7 +20,7 @@ from sse_graph.http import Context, ctx
 from sse_graph.settings import Settings
 from sse_graph.web.render import ASSET_PREFIX, RDF_FORMATS, STATIC, Page, environment
 from sse_graph.web.search import search
-from sse_graph.web.state import WebState, web_state
+from sse_graph.web.state import WebState, from_store, web_state
 
 log = logging.getLogger("sse_graph.web")
 
@@ -42,9 +42,9 @@ async def render_html(request: Request, iri: str) -> Response | None:
     if not iri.startswith(state.id_base):
         return None
     c = ctx(request)
-    index = await state.cache.get(c.store)
+    index = await from_store(state.cache.get(c.store))
     page = Page(request, index, state.id_base)
-    view = await build(page, c.store, iri)
+    view = await from_store(build(page, c.store, iri))
     if view is None:
         return None
     local = page.local(iri) or ""

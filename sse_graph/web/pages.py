@@ -20,7 +20,7 @@ from sse_graph.web.i18n import Label, choose_lang
 from sse_graph.web.index import SSE, WebIndex
 from sse_graph.web.render import Page
 from sse_graph.web.search import search as run_search
-from sse_graph.web.state import page_for
+from sse_graph.web.state import from_store, page_for
 from sse_graph.web.views import Matrix
 
 router = APIRouter(include_in_schema=False)
@@ -169,7 +169,7 @@ def instrument_type(index: WebIndex, iri: str) -> str:
 async def instruments(request: Request) -> Response:
     page = await page_for(request)
     index = page.index
-    rows = await ctx(request).store.select(internal_query("web/instruments"))
+    rows = await from_store(ctx(request).store.select(internal_query("web/instruments")))
     items = []
     for r in rows:
         i = r["instrument"]["value"]
@@ -245,7 +245,7 @@ async def _matrix_data(request: Request, page: Page):
     activities = [
         a for o in chosen for out in plan.outputs.get(o, []) for a in plan.activities.get(out, [])
     ]
-    m = Matrix.of(await ctx(request).store.select(internal_query("web/matrix")))
+    m = Matrix.of(await from_store(ctx(request).store.select(internal_query("web/matrix"))))
     return (
         wanted,
         objectives,
@@ -533,7 +533,7 @@ async def query_page(request: Request) -> Response:
 async def about(request: Request) -> Response:
     page = await page_for(request)
     c = ctx(request)
-    counts = await c.store.graph_counts()
+    counts = await from_store(c.store.graph_counts())
     page.alternates = [*dump_alternates(), ("text/turtle", "/catalog?format=ttl", "DCAT")]
     return page.render(
         "about.html",

@@ -283,10 +283,6 @@ class Matrix:
         return {a for a, outs in self.pb.items() if pb_output in outs}
 
 
-async def matrix(store: Store) -> Matrix:
-    return Matrix.of(await store.select(internal_query("web/matrix")))
-
-
 def by_objective_output(
     index: WebIndex, activities
 ) -> list[tuple[str, list[tuple[str, list[str]]]]]:
