@@ -21,9 +21,9 @@ serve: install
 	$(BIN)/sse-graph serve --host $(HOST) --port $(PORT)
 
 chromium:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "installing Debian chromium for the browser tests"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+	@{ command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi wqy; } || { \
+	  echo "installing Debian chromium and a CJK font for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei; }
 
 lint: install
 	$(BIN)/ruff check sse_graph tests bench
