@@ -24,14 +24,13 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import Response
 
 from sse_graph import __version__
-from sse_graph.http import Context, ctx
+from sse_graph.http import Context, ctx, from_store
 from sse_graph.linked_data import (
     ASSERTED,
     INFERRED,
     Description,
     body_response,
     choose_media,
-    from_store,
     html_page,
     not_modified,
     resource_headers,

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import html
 import json
+import logging
+from collections.abc import Awaitable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
@@ -15,7 +18,16 @@ from sse_graph.queries import CuratedQuery
 from sse_graph.settings import Settings
 from sse_graph.sparql.conneg import NotAcceptable, negotiate
 from sse_graph.sparql.protocol import SparqlService
-from sse_graph.store.base import Store
+from sse_graph.store.base import (
+    EngineCrashed,
+    Overloaded,
+    QueryFailed,
+    QueryTimeout,
+    Store,
+    StoreUnavailable,
+)
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -101,6 +113,29 @@ def error_response(request: Request, exc: ApiError) -> Response:
         )
         return HTMLResponse(body, exc.status, headers=headers)
     return JSONResponse(exc.payload(), exc.status, headers=headers)
+
+
+async def from_store(call: Awaitable[T]) -> T:
+    """Await a store call made by a service (views, pages, dumps), mapping store failures to
+    the API errors the client sees. The service's own queries are fixed text, so a query
+    error there is a bug: logged, and a 500 without details."""
+    try:
+        return await call
+    except QueryTimeout as exc:
+        raise ApiError(504, "timeout", str(exc)) from None
+    except Overloaded as exc:
+        raise ApiError(
+            503, "overloaded", str(exc), headers={"Retry-After": str(exc.retry_after)}
+        ) from None
+    except EngineCrashed as exc:
+        raise ApiError(502, "engine_crashed", f"{exc}; retry the request") from None
+    except StoreUnavailable as exc:
+        raise ApiError(503, "store_unavailable", str(exc), headers={"Retry-After": "5"}) from None
+    except QueryFailed as exc:
+        logging.getLogger("sse_graph").error("an internal query failed: %s", exc)
+        raise ApiError(
+            500, "internal_error", "an internal query failed; it has been logged"
+        ) from None
 
 
 def json_bytes(data) -> bytes:

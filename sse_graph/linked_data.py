@@ -23,7 +23,7 @@ import logging
 import sys
 import types
 from collections import OrderedDict, defaultdict
-from collections.abc import Awaitable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from email.utils import format_datetime, parsedate_to_datetime
@@ -33,19 +33,14 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import Response
 
 from sse_graph.errors import ApiError
-from sse_graph.http import Context, ctx
+from sse_graph.http import Context, ctx, from_store
 from sse_graph.namespaces import ASSERTED_GRAPH, INFERRED_GRAPH, PREFIXES
 from sse_graph.queries import internal_query
 from sse_graph.settings import Settings
 from sse_graph.sparql import conneg
 from sse_graph.sparql.results import RDF_FORMATS, term_from_json
 from sse_graph.store.base import (
-    EngineCrashed,
-    Overloaded,
-    QueryFailed,
-    QueryTimeout,
     Store,
-    StoreUnavailable,
     iri,
 )
 
@@ -328,27 +323,6 @@ def turtle_sections(sections: list[tuple[str, list]]) -> bytes:
 # ---------------------------------------------------------------------------------------------
 # HTTP helpers shared by linked data, downloads and the catalogue
 # ---------------------------------------------------------------------------------------------
-
-
-async def from_store(call: Awaitable):
-    """Run a store call for a service, turning store failures into API errors."""
-    try:
-        return await call
-    except QueryTimeout as exc:
-        raise ApiError(504, "timeout", str(exc)) from None
-    except Overloaded as exc:
-        raise ApiError(
-            503, "overloaded", str(exc), headers={"Retry-After": str(exc.retry_after)}
-        ) from None
-    except EngineCrashed as exc:
-        raise ApiError(502, "engine_crashed", f"{exc}; retry the request") from None
-    except StoreUnavailable as exc:
-        raise ApiError(503, "store_unavailable", str(exc), headers={"Retry-After": "5"}) from None
-    except QueryFailed as exc:
-        log.error("an internal query failed: %s", exc)
-        raise ApiError(
-            500, "internal_error", "an internal query failed; it has been logged"
-        ) from None
 
 
 def choose_media(request: Request, offers: tuple[str, ...]) -> str:
