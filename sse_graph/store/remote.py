@@ -326,6 +326,7 @@ class RemoteStore(Store):
         else:
             accept, header = NTRIPLES, 0
         timeout = httpx.Timeout(request.timeout + 1.0, connect=min(5.0, request.timeout))
+        t0 = time.perf_counter()
         for attempt in (1, 2):
             try:
                 async with client.stream(
@@ -337,7 +338,9 @@ class RemoteStore(Store):
                 ) as resp:
                     if resp.status_code != 200:
                         body = await _read_capped(resp, _MAX_ERROR_BYTES)
-                        raise self._status_error(resp.status_code, body, request.timeout)
+                        raise self._status_error(
+                            resp.status_code, body, _store_limit(t0, request.timeout)
+                        )
                     if header is None:
                         body, truncated = await resp.aread(), False
                     else:
@@ -353,9 +356,9 @@ class RemoteStore(Store):
                     raise self._unreachable(exc) from None
             except httpx.HTTPError as exc:
                 raise self._unreachable(exc) from None
-        return await self._reserialize(request, body, truncated)
+        return await self._reserialize(request, body, truncated, t0)
 
-    async def _reserialize(self, request: QueryRequest, body: bytes, truncated: bool):
+    async def _reserialize(self, request: QueryRequest, body: bytes, truncated: bool, t0: float):
         form = request.form
         try:
             if form == "ASK":
@@ -366,8 +369,8 @@ class RemoteStore(Store):
             return await _maybe_thread(len(body), _graph, body, request, truncated)
         except (SyntaxError, ValueError, KeyError, TypeError) as exc:
             text = body[-200:].decode("utf-8", "replace").lower()
-            if any(word in text for word in _CANCELLED):
-                raise QueryTimeout(request.timeout) from None
+            if any(word in text for word in _CANCELLED):  # the store's own limit stopped it
+                raise QueryTimeout(_store_limit(t0, request.timeout)) from None
             self._failed = True
             raise StoreUnavailable(
                 f"the triple store sent an answer that could not be read ({exc}); retry shortly"
@@ -455,6 +458,11 @@ class RemoteStore(Store):
 
 
 # ---------------------------------------------------------------- reading and re-serializing
+
+
+def _store_limit(t0: float, limit: float) -> float:
+    """The limit that stopped a query the store cancelled itself (its limit may be shorter)."""
+    return min(limit, max(1.0, float(round(time.perf_counter() - t0))))
 
 
 async def _read_capped(resp: httpx.Response, limit: int) -> bytes:
