@@ -140,19 +140,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
 
 
 def _include_features(app: FastAPI, settings: Settings) -> None:
-    """Feature modules (linked data, downloads, catalogue, web client) register themselves here."""
-    for name in (
-        "sse_graph.linked_data",
-        "sse_graph.export",
-        "sse_graph.catalogue",
-        "sse_graph.web",
-    ):
-        try:
-            module = __import__(name, fromlist=["install"])
-        except ModuleNotFoundError as exc:
-            if exc.name == name:
-                continue
-            raise
-        install = getattr(module, "install", None)
-        if install is not None:
-            install(app, settings)
+    """Feature modules register their routers and startup hooks (docs/architecture.md)."""
+    from sse_graph import catalogue, export, linked_data, web
+
+    for feature in (linked_data, export, catalogue, web):
+        feature.install(app, settings)
