@@ -2,8 +2,8 @@
 # sse-graph: the SPARQL service with its graph built in, on the embedded store by default, or
 # over an external triple store with SSE_GRAPH_STORE=http://store:7878 (see compose.yaml).
 #
-# The install is the one .ci/run does (`pip install .` of this checkout, with the docs extra:
-# pyLODE renders the ontology page at run time; the test extra stays out); the graph is built
+# The install is the one .ci/run does (`pip install .` of this checkout; the test extra stays
+# out); the graph is built
 # (parsed, validated, reasoned) here, at image build time, so a container starts from a warm
 # cache and a graph that does not validate never becomes an image.
 
@@ -21,7 +21,7 @@ COPY ontology ./ontology
 COPY data ./data
 COPY queries ./queries
 RUN python -m venv /opt/venv \
-    && /opt/venv/bin/pip install --no-cache-dir ".[docs]" \
+    && /opt/venv/bin/pip install --no-cache-dir . \
     && /opt/venv/bin/sse-graph build \
     && chmod -R a+rX /opt/sse-graph
 

@@ -12,7 +12,7 @@ HOST ?= 127.0.0.1
 $(BIN)/sse-graph: pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test,docs]'
+	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
 install: $(BIN)/sse-graph

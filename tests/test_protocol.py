@@ -137,6 +137,20 @@ CASES = [
         check=_bool(True),
     ),
     Case(
+        "query_from_limits_the_default_graph",
+        "GET",
+        {"query": f"ASK FROM <{ASSERTED}> {{ ?a <{SSE}relatedInstrument> ?i }}"},
+        check=_bool(False),
+    ),
+    Case(
+        "query_from_named_only",
+        "GET",
+        {
+            "query": f"SELECT (COUNT(*) AS ?n) FROM NAMED <{INFERRED}> WHERE {{ ?s a <{SSE}Activity> }}"
+        },
+        check=_count(0),
+    ),
+    Case(
         "query_content_type_select",
         "GET",
         {"query": COUNT_ACTIVITIES},

@@ -39,10 +39,17 @@ def run(
     max_rows: int,
     default_graphs: tuple[str, ...] = (),
     named_graphs: tuple[str, ...] = (),
+    query_dataset: bool = False,
 ) -> tuple[str, bytes, int, bool, float]:
-    """Return (form, body, count, truncated, seconds). Raise EngineQueryError for bad queries."""
+    """Return (form, body, count, truncated, seconds). Raise EngineQueryError for bad queries.
+
+    The dataset: the protocol's graphs when given; else the query's own FROM/FROM NAMED
+    (``query_dataset``); else the union of all graphs as the default graph.
+    """
     kwargs: dict = {}
-    if default_graphs or named_graphs:
+    if query_dataset and not (default_graphs or named_graphs):
+        pass
+    elif default_graphs or named_graphs:
         kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs] or ox.DefaultGraph()
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
     else:

@@ -184,6 +184,7 @@ class SparqlService:
             max_rows=self.settings.max_rows,
             default_graphs=default_graphs,
             named_graphs=named_graphs,
+            query_dataset=bool(checked.from_graphs or checked.from_named),
         )
         form = checked.form.lower()
         key = (

@@ -48,9 +48,11 @@ def _worker_main(conn: Connection, paths: list[str]) -> None:
             msg = conn.recv()
         except (EOFError, OSError):
             return
-        query, media_type, max_rows, default_graphs, named_graphs = msg
+        query, media_type, max_rows, default_graphs, named_graphs, query_dataset = msg
         try:
-            out = engine.run(store, query, media_type, max_rows, default_graphs, named_graphs)
+            out = engine.run(
+                store, query, media_type, max_rows, default_graphs, named_graphs, query_dataset
+            )
             conn.send(("ok", *out))
         except engine.EngineQueryError as exc:
             conn.send(("error", str(exc), exc.line, exc.column))
@@ -166,6 +168,7 @@ class WorkerPool:
             request.max_rows,
             request.default_graphs,
             request.named_graphs,
+            request.query_dataset,
         )
         try:
             worker.conn.send(msg)

@@ -61,6 +61,7 @@ class QueryRequest:
     max_rows: int
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
+    query_dataset: bool = False  # the query names its own dataset (FROM / FROM NAMED)
 
 
 @dataclass(frozen=True)
@@ -125,6 +126,7 @@ class Store(ABC):
             media_type=media_type,
             timeout=timeout or self.settings.query_timeout,
             max_rows=1 << 30,
+            query_dataset=bool(checked.from_graphs or checked.from_named),
         )
 
     async def select(
