@@ -146,7 +146,8 @@ CASES = [
         "query_from_named_only",
         "GET",
         {
-            "query": f"SELECT (COUNT(*) AS ?n) FROM NAMED <{INFERRED}> WHERE {{ ?s a <{SSE}Activity> }}"
+            "query": f"SELECT (COUNT(*) AS ?n) FROM NAMED <{INFERRED}> "
+            f"WHERE {{ ?s a <{SSE}Activity> }}"
         },
         check=_count(0),
     ),
