@@ -158,7 +158,7 @@ def test_catalogue_contents(catalogue, client) -> None:
     assert str(g.value(period, DCAT.endDate)) == "2029"
     keywords = set(g.objects(DATASET, DCAT.keyword))
     assert {k.language for k in keywords} == {"en", "zh"}
-    assert str(g.value(DATASET, DCAT.version)) == version
+    assert str(g.value(DATASET, URIRef(str(DCAT) + "version"))) == version
     assert g.value(DATASET, DCTERMS.issued).datatype == XSD.dateTime
     assert g.value(DATASET, DCTERMS.modified).datatype == XSD.dateTime
     # the data service is this endpoint
