@@ -6,8 +6,8 @@ prints p50 / p99 of the render time the service reports in its ``Server-Timing: 
 header (time spent in the web client: its queries and the template), next to the p50 of the
 whole round trip seen by the client.
 
-    /work/venv/bin/python bench/pages.py               # 50 requests per page and language
-    /work/venv/bin/python bench/pages.py -n 200 --url http://127.0.0.1:8000   # a running service
+    .venv/bin/python bench/pages.py               # 50 requests per page and language
+    .venv/bin/python bench/pages.py -n 200 --url http://127.0.0.1:8000   # a running service
 """
 
 from __future__ import annotations
