@@ -13,18 +13,18 @@ whole round trip seen by the client.
 from __future__ import annotations
 
 import argparse
-import os
 import re
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import start_service
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET_MS = 100.0
@@ -62,59 +62,6 @@ PAGES = [
 ]
 
 WEB_DUR = re.compile(r"(?:^|,)\s*web;dur=([\d.]+)")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start(cache_dir: Path) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    env = {
-        **os.environ,
-        "SSE_GRAPH_CACHE_DIR": str(cache_dir),
-        "SSE_GRAPH_QUERY_WORKERS": os.environ.get("SSE_GRAPH_QUERY_WORKERS", "2"),
-    }
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "sse_graph.cli",
-            "serve",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-        cwd=ROOT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit(f"the service exited with {proc.returncode}")
-        try:
-            if httpx.get(url + "/readyz", timeout=2).status_code == 200:
-                return proc, url
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    proc.kill()
-    raise SystemExit("the service did not become ready in 120 s")
-
-
-def stop(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -165,7 +112,7 @@ def main() -> int:
     args = ap.parse_args()
     langs = ["en", "zh"] if args.lang == "both" else [args.lang]
 
-    proc = None
+    server = None
     tmp = None
     url = args.url
     if url is None:
@@ -175,12 +122,13 @@ def main() -> int:
         else:
             cache = args.cache_dir
         print(f"starting the service (build cache {cache}) …", file=sys.stderr)
-        proc, url = start(cache)
+        server = start_service("sse-graph", cache)
+        url = server.url
     try:
         rows = measure(url.rstrip("/"), args.requests, args.warmup, langs)
     finally:
-        if proc is not None:
-            stop(proc)
+        if server is not None:
+            server.stop()
         if tmp is not None:
             tmp.cleanup()
 
