@@ -67,6 +67,9 @@ OUTPUT_PREFIXES: dict[str, str] = {
     "lime": "http://www.w3.org/ns/lemon/lime#",
 }
 
+#: Prefixes in Turtle, TriG and RDF/XML: without ``id:``, whose names would need escaped slashes.
+TEXT_PREFIXES: dict[str, str] = {k: v for k, v in OUTPUT_PREFIXES.items() if k != "id"}
+
 #: Representations of a resource: media type → (``format=`` name, label). HTML first: it is what
 #: a browser, or a client that sends no ``Accept``, gets.
 MEDIA: dict[str, tuple[str, str]] = {
@@ -266,7 +269,7 @@ def to_jsonld(triples: Iterable, context: dict | None = None) -> bytes:
 
 def serialize(items: Iterable, media_type: str, prefixes: dict[str, str] | None = None) -> bytes:
     """Triples (or quads, for TriG/N-Quads) in a stable order, in one RDF media type."""
-    prefixes = OUTPUT_PREFIXES if prefixes is None else prefixes
+    prefixes = TEXT_PREFIXES if prefixes is None else prefixes
     items = list(items)
     if media_type == "application/ld+json":
         return to_jsonld(items)

@@ -34,3 +34,8 @@ PREFIXES: dict[str, str] = {
     "xsd": "http://www.w3.org/2001/XMLSchema#",
     "void": str(VOID),
 }
+
+#: Prefixes written into Turtle/TriG/RDF-XML output. ``id:`` is left out on purpose: instance
+#: IRIs contain "/", which a prefixed name can only carry escaped (``id:activity\/1.2-c``);
+#: full IRIs read better and every parser takes them.
+SERIALIZATION_PREFIXES: dict[str, str] = {k: v for k, v in PREFIXES.items() if k != "id"}

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from sse_graph.namespaces import PREFIXES
+from sse_graph.namespaces import SERIALIZATION_PREFIXES
 from sse_graph.sparql import results
 
 _POSITION = re.compile(r"error at (\d+):(\d+): ?(.*)", re.S)
@@ -70,7 +70,7 @@ def run(
         triples = list(islice(res, max_rows + 1))
         truncated = len(triples) > max_rows
         triples = triples[:max_rows]
-        body = results.triples(triples, media_type, PREFIXES)
+        body = results.triples(triples, media_type, SERIALIZATION_PREFIXES)
         return "CONSTRUCT", body, len(triples), truncated, time.perf_counter() - t0
     except SyntaxError as exc:
         m = _POSITION.match(str(exc))

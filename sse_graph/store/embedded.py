@@ -7,7 +7,7 @@ import asyncio
 import pyoxigraph as ox
 
 from sse_graph.build import Built, ensure_built
-from sse_graph.namespaces import PREFIXES
+from sse_graph.namespaces import SERIALIZATION_PREFIXES
 from sse_graph.sparql import engine, results
 from sse_graph.sparql.workers import WorkerPool
 from sse_graph.store.base import QueryRequest, QueryResponse, Store, StoreUnavailable
@@ -72,7 +72,11 @@ class EmbeddedStore(Store):
         if not fmt.supports_datasets:
             quads = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
         quads.sort(key=str)
-        kwargs = {"prefixes": PREFIXES} if media_type in ("text/turtle", "application/trig") else {}
+        kwargs = (
+            {"prefixes": SERIALIZATION_PREFIXES}
+            if media_type in ("text/turtle", "application/trig")
+            else {}
+        )
         return ox.serialize(quads, format=fmt, **kwargs) or b""
 
     async def ready(self) -> bool:

@@ -32,7 +32,7 @@ import httpx
 import pyoxigraph as ox
 
 from sse_graph import __version__
-from sse_graph.namespaces import ID, PREFIXES
+from sse_graph.namespaces import ID, SERIALIZATION_PREFIXES
 from sse_graph.queries import internal_query
 from sse_graph.sparql import results
 from sse_graph.sparql.guard import check
@@ -517,7 +517,7 @@ def _parse_triples(body: bytes) -> list[ox.Triple]:
 
 def _graph(body: bytes, request: QueryRequest, truncated: bool):
     triples = _parse_triples(body)[: request.max_rows]
-    out = results.triples(triples, request.media_type, PREFIXES)
+    out = results.triples(triples, request.media_type, SERIALIZATION_PREFIXES)
     return request.form, out, len(triples), truncated
 
 
@@ -526,7 +526,11 @@ def _serialize_dump(quads: list, media_type: str) -> bytes:
     if not fmt.supports_datasets:
         quads = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
     quads.sort(key=str)
-    kwargs = {"prefixes": PREFIXES} if media_type in ("text/turtle", "application/trig") else {}
+    kwargs = (
+        {"prefixes": SERIALIZATION_PREFIXES}
+        if media_type in ("text/turtle", "application/trig")
+        else {}
+    )
     return ox.serialize(quads, format=fmt, **kwargs) or b""
 
 
