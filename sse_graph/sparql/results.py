@@ -188,3 +188,15 @@ def triples(items: list, media_type: str, prefixes: dict[str, str] | None = None
 def nt_terms(bindings: dict[str, dict]) -> dict[str, str]:
     """W3C JSON terms → N-Triples text, via parsed terms (escaping done by pyoxigraph)."""
     return {name: _nt(term_from_json(term)) for name, term in bindings.items()}
+
+
+def dump(quads: list, media_type: str, prefixes: dict[str, str] | None = None) -> bytes:
+    """A graph or dataset dump: sorted, so equal data gives equal bytes in every store."""
+    fmt = RDF_FORMATS[media_type]
+    if not fmt.supports_datasets:
+        quads = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
+    quads = sorted(quads, key=str)
+    kwargs = {}
+    if prefixes and fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG):
+        kwargs["prefixes"] = prefixes
+    return ox.serialize(quads, format=fmt, **kwargs) or b""

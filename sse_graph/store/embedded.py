@@ -68,16 +68,7 @@ class EmbeddedStore(Store):
             quads = list(store.quads_for_pattern(None, None, None, None))
         else:
             quads = list(store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
-        fmt = results.RDF_FORMATS[media_type]
-        if not fmt.supports_datasets:
-            quads = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
-        quads.sort(key=str)
-        kwargs = (
-            {"prefixes": SERIALIZATION_PREFIXES}
-            if media_type in ("text/turtle", "application/trig")
-            else {}
-        )
-        return ox.serialize(quads, format=fmt, **kwargs) or b""
+        return results.dump(quads, media_type, SERIALIZATION_PREFIXES)
 
     async def ready(self) -> bool:
         return self._pool is not None and self._pool.alive > 0

@@ -454,7 +454,9 @@ class RemoteStore(Store):
                 ox.Quad(t.subject, t.predicate, t.object, name)
                 for t in await self._graph_triples(g)
             )
-        return await _maybe_thread(len(quads) * 100, _serialize_dump, quads, media_type)
+        return await _maybe_thread(
+            len(quads) * 100, results.dump, quads, media_type, SERIALIZATION_PREFIXES
+        )
 
 
 # ---------------------------------------------------------------- reading and re-serializing
@@ -519,19 +521,6 @@ def _graph(body: bytes, request: QueryRequest, truncated: bool):
     triples = _parse_triples(body)[: request.max_rows]
     out = results.triples(triples, request.media_type, SERIALIZATION_PREFIXES)
     return request.form, out, len(triples), truncated
-
-
-def _serialize_dump(quads: list, media_type: str) -> bytes:
-    fmt = results.RDF_FORMATS[media_type]
-    if not fmt.supports_datasets:
-        quads = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
-    quads.sort(key=str)
-    kwargs = (
-        {"prefixes": SERIALIZATION_PREFIXES}
-        if media_type in ("text/turtle", "application/trig")
-        else {}
-    )
-    return ox.serialize(quads, format=fmt, **kwargs) or b""
 
 
 # ---------------------------------------------------------------- loading
