@@ -24,7 +24,7 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import Response
 
 from sse_graph import __version__
-from sse_graph.http import Context, ctx, from_store
+from sse_graph.http import Context, ctx, from_store, not_modified
 from sse_graph.linked_data import (
     ASSERTED,
     INFERRED,
@@ -32,7 +32,6 @@ from sse_graph.linked_data import (
     body_response,
     choose_media,
     html_page,
-    not_modified,
     resource_headers,
     serialize,
     sorted_triples,

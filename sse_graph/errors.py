@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 
 class ApiError(Exception):
     """A failure the client should see: HTTP status, a stable code and a message for people."""
@@ -33,3 +35,38 @@ class ApiError(Exception):
             out["column"] = self.column
         out.update(self.extra)
         return out
+
+
+def store_failure(exc: Exception, *, internal: bool) -> ApiError:
+    """The API error for a store failure (see ``sse_graph.store.base.STORE_FAILURES``).
+
+    ``internal``: the query was the service's own fixed text (a page, a view, a dump), so a
+    query error is a bug: logged, and a 500 without details. Otherwise it is the client's 400.
+    """
+    from sse_graph.store.base import (
+        EngineCrashed,
+        Overloaded,
+        QueryFailed,
+        QueryTimeout,
+        StoreUnavailable,
+    )
+
+    if isinstance(exc, QueryTimeout):
+        return ApiError(
+            504,
+            "timeout",
+            f"{exc}; narrow the query or ask for fewer rows",
+            extra={"limit_seconds": exc.limit},
+        )
+    if isinstance(exc, QueryFailed):
+        if internal:
+            logging.getLogger("sse_graph").error("an internal query failed: %s", exc)
+            return ApiError(500, "internal_error", "an internal query failed; it has been logged")
+        return ApiError(400, "bad_query", str(exc), line=exc.line, column=exc.column)
+    if isinstance(exc, Overloaded):
+        return ApiError(503, "overloaded", str(exc), headers={"Retry-After": str(exc.retry_after)})
+    if isinstance(exc, EngineCrashed):
+        return ApiError(502, "engine_crashed", f"{exc}; the engine was restarted: retry")
+    if isinstance(exc, StoreUnavailable):
+        return ApiError(503, "store_unavailable", str(exc), headers={"Retry-After": "5"})
+    raise TypeError(f"not a store failure: {exc!r}")

@@ -29,14 +29,12 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 
 from sse_graph.errors import ApiError
-from sse_graph.http import Context, ctx, from_store
+from sse_graph.http import Context, ctx, from_store, http_date, not_modified
 from sse_graph.linked_data import (
     ASSERTED,
     INFERRED,
     body_response,
     canonical_bnodes,
-    http_date,
-    not_modified,
     parse_rdf,
     serialize,
     sorted_quads,

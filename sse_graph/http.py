@@ -3,29 +3,22 @@
 from __future__ import annotations
 
 import html
-import json
-import logging
 from collections.abc import Awaitable
 from dataclasses import dataclass, field
+from datetime import datetime
+from email.utils import format_datetime, parsedate_to_datetime
 from typing import TypeVar
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 
-from sse_graph.errors import ApiError
+from sse_graph.errors import ApiError, store_failure
 from sse_graph.metrics import Metrics
 from sse_graph.queries import CuratedQuery
 from sse_graph.settings import Settings
 from sse_graph.sparql.conneg import NotAcceptable, negotiate
 from sse_graph.sparql.protocol import SparqlService
-from sse_graph.store.base import (
-    EngineCrashed,
-    Overloaded,
-    QueryFailed,
-    QueryTimeout,
-    Store,
-    StoreUnavailable,
-)
+from sse_graph.store.base import STORE_FAILURES, Store
 
 T = TypeVar("T")
 
@@ -115,28 +108,49 @@ def error_response(request: Request, exc: ApiError) -> Response:
     return JSONResponse(exc.payload(), exc.status, headers=headers)
 
 
+def http_date(iso: str | None) -> str | None:
+    if not iso:
+        return None
+    try:
+        return format_datetime(datetime.fromisoformat(iso), usegmt=True)
+    except ValueError:
+        return None
+
+
+def not_modified(
+    request: Request,
+    etag: str,
+    last_modified: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response | None:
+    """A 304 when ``If-None-Match`` (weak comparison) or ``If-Modified-Since`` allows it."""
+    keep = {"ETag": etag, **(headers or {})}
+    tags = request.headers.get("if-none-match")
+    if tags is not None:
+        bare = etag.removeprefix("W/")
+        for tag in tags.split(","):
+            tag = tag.strip()
+            if tag == "*" or tag.removeprefix("W/") == bare:
+                return Response(status_code=304, headers=keep)
+        return None
+    since = request.headers.get("if-modified-since")
+    if since and last_modified:
+        try:
+            if parsedate_to_datetime(last_modified) <= parsedate_to_datetime(since):
+                return Response(status_code=304, headers=keep)
+        except (TypeError, ValueError):
+            return None
+    return None
+
+
+def dataset_etag(c: Context) -> str:
+    """The ETag of a response that depends only on the dataset: its version."""
+    return f'W/"{c.store.version}"'
+
+
 async def from_store(call: Awaitable[T]) -> T:
-    """Await a store call made by a service (views, pages, dumps), mapping store failures to
-    the API errors the client sees. The service's own queries are fixed text, so a query
-    error there is a bug: logged, and a 500 without details."""
+    """Await a store call made by a service (views, pages, dumps) with API errors on failure."""
     try:
         return await call
-    except QueryTimeout as exc:
-        raise ApiError(504, "timeout", str(exc)) from None
-    except Overloaded as exc:
-        raise ApiError(
-            503, "overloaded", str(exc), headers={"Retry-After": str(exc.retry_after)}
-        ) from None
-    except EngineCrashed as exc:
-        raise ApiError(502, "engine_crashed", f"{exc}; retry the request") from None
-    except StoreUnavailable as exc:
-        raise ApiError(503, "store_unavailable", str(exc), headers={"Retry-After": "5"}) from None
-    except QueryFailed as exc:
-        logging.getLogger("sse_graph").error("an internal query failed: %s", exc)
-        raise ApiError(
-            500, "internal_error", "an internal query failed; it has been logged"
-        ) from None
-
-
-def json_bytes(data) -> bytes:
-    return json.dumps(data, ensure_ascii=False, indent=2).encode()
+    except tuple(STORE_FAILURES) as exc:
+        raise store_failure(exc, internal=True) from None

@@ -25,15 +25,13 @@ import types
 from collections import OrderedDict, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
-from email.utils import format_datetime, parsedate_to_datetime
 
 import pyoxigraph as ox
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import Response
 
 from sse_graph.errors import ApiError
-from sse_graph.http import Context, ctx, from_store
+from sse_graph.http import Context, ctx, dataset_etag, from_store, not_modified
 from sse_graph.namespaces import ASSERTED_GRAPH, INFERRED_GRAPH, PREFIXES
 from sse_graph.queries import internal_query
 from sse_graph.settings import Settings
@@ -343,41 +341,6 @@ def choose_media(request: Request, offers: tuple[str, ...]) -> str:
             f"{exc}; this resource is available as: {names}",
             extra={"supported": list(offers)},
         ) from None
-
-
-def http_date(iso: str | None) -> str | None:
-    if not iso:
-        return None
-    try:
-        return format_datetime(datetime.fromisoformat(iso), usegmt=True)
-    except ValueError:
-        return None
-
-
-def not_modified(
-    request: Request,
-    etag: str,
-    last_modified: str | None = None,
-    headers: dict[str, str] | None = None,
-) -> Response | None:
-    """A 304 when ``If-None-Match`` (weak comparison) or ``If-Modified-Since`` allows it."""
-    keep = {"ETag": etag, **(headers or {})}
-    tags = request.headers.get("if-none-match")
-    if tags is not None:
-        bare = etag.removeprefix("W/")
-        for tag in tags.split(","):
-            tag = tag.strip()
-            if tag == "*" or tag.removeprefix("W/") == bare:
-                return Response(status_code=304, headers=keep)
-        return None
-    since = request.headers.get("if-modified-since")
-    if since and last_modified:
-        try:
-            if parsedate_to_datetime(last_modified) <= parsedate_to_datetime(since):
-                return Response(status_code=304, headers=keep)
-        except (TypeError, ValueError):
-            return None
-    return None
 
 
 def alternates(url: str, offers: tuple[str, ...], extra_query: str = "") -> str:
@@ -775,7 +738,7 @@ def resource_headers(
     url = c.base_url(request) + request.url.path
     return {
         "Vary": "Accept",
-        "ETag": etag or f'W/"{c.store.version}"',
+        "ETag": etag or dataset_etag(c),
         "Cache-Control": "public, max-age=300",
         "Link": alternates(url, offers, extra_query),
     }

@@ -39,8 +39,8 @@ async def readyz(request: Request) -> Response:
 @router.get("/metrics", summary="Prometheus metrics")
 async def metrics(request: Request) -> Response:
     c = ctx(request)
-    pool = getattr(c.store, "_pool", None)
-    if pool is not None:
-        c.metrics.workers.set(pool.alive)
-        c.metrics.worker_restarts.set(pool.restarts)
+    stats = c.store.worker_stats()
+    if stats is not None:
+        c.metrics.workers.set(stats[0])
+        c.metrics.worker_restarts.set(stats[1])
     return Response(generate_latest(c.metrics.registry), media_type=CONTENT_TYPE_LATEST)

@@ -10,9 +10,9 @@ from fastapi import APIRouter, FastAPI, Query, Request
 from fastapi.responses import JSONResponse, Response
 
 from sse_graph.errors import ApiError
-from sse_graph.http import ctx
+from sse_graph.http import ctx, dataset_etag, not_modified
 from sse_graph.queries import CuratedQuery
-from sse_graph.routes.sparql import not_modified, query_response
+from sse_graph.routes.sparql import query_response
 
 router = APIRouter(tags=["Curated queries"])
 
@@ -32,7 +32,7 @@ async def list_queries(request: Request) -> JSONResponse:
             }
             for q in c.queries.values()
         ],
-        headers={"ETag": f'W/"{c.store.version}"', "Cache-Control": "public, max-age=300"},
+        headers={"ETag": dataset_etag(c), "Cache-Control": "public, max-age=300"},
     )
 
 
@@ -55,7 +55,7 @@ async def run_curated(request: Request, name: str) -> Response:
         if key in supplied:
             raise ApiError(400, "bad_parameter", f"the {key!r} parameter was given twice")
         supplied[key] = value
-    cached = not_modified(c, request)
+    cached = not_modified(request, dataset_etag(c), headers={"Vary": "Accept"})
     if cached is not None:
         return cached
     timeout = request.query_params.get("timeout")

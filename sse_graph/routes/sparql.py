@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from sse_graph.errors import ApiError
-from sse_graph.http import Context, ctx, read_body
+from sse_graph.http import Context, ctx, dataset_etag, not_modified, read_body
 from sse_graph.sparql import conneg
 from sse_graph.sparql.description import service_description
 from sse_graph.sparql.protocol import Outcome
@@ -32,7 +32,7 @@ def query_response(c: Context, request: Request, outcome: Outcome, head: bool = 
     media = r.media_type + ("; charset=utf-8" if r.media_type in TEXT_TYPES else "")
     headers = {
         "Vary": "Accept",
-        "ETag": f'W/"{c.store.version}"',
+        "ETag": dataset_etag(c),
         "Cache-Control": "public, max-age=300",
         "Server-Timing": ", ".join(
             [f"{k};dur={v * 1000:.2f}" for k, v in r.timings.items()]
@@ -47,18 +47,6 @@ def query_response(c: Context, request: Request, outcome: Outcome, head: bool = 
         headers["SSE-Graph-Truncated"] = "true"
         headers["SSE-Graph-Row-Limit"] = str(r.limit)
     return Response(b"" if head else r.body, 200, headers=headers, media_type=media)
-
-
-def not_modified(c: Context, request: Request) -> Response | None:
-    tags = request.headers.get("if-none-match")
-    if not tags:
-        return None
-    version = c.store.version
-    for tag in tags.split(","):
-        tag = tag.strip()
-        if tag == "*" or tag.removeprefix("W/") == f'"{version}"':
-            return Response(status_code=304, headers={"ETag": f'W/"{version}"', "Vary": "Accept"})
-    return None
 
 
 def _one(params: dict[str, list[str]], name: str) -> str | None:
@@ -120,7 +108,7 @@ async def _run(
         return await _description(c, request, params, head)
     if not query.strip():
         raise ApiError(400, "bad_request", "the query parameter is empty")
-    cached = not_modified(c, request)
+    cached = not_modified(request, dataset_etag(c), headers={"Vary": "Accept"})
     if cached is not None:
         return cached
     outcome = await c.sparql.query(
@@ -165,7 +153,7 @@ async def _description(c: Context, request: Request, params, head: bool) -> Resp
         b"" if head else body,
         headers={
             "Vary": "Accept",
-            "ETag": f'W/"{c.store.version}"',
+            "ETag": dataset_etag(c),
             "Cache-Control": "public, max-age=300",
         },
         media_type=media,

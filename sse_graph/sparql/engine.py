@@ -47,12 +47,10 @@ def run(
     (``query_dataset``); else the union of all graphs as the default graph.
     """
     kwargs: dict = {}
-    if query_dataset and not (default_graphs or named_graphs):
-        pass
-    elif default_graphs or named_graphs:
+    if default_graphs or named_graphs:
         kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs] or ox.DefaultGraph()
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
-    else:
+    elif not query_dataset:
         kwargs["use_default_graph_as_union"] = True
     t0 = time.perf_counter()
     try:

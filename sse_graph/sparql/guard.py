@@ -10,7 +10,7 @@ prefixed name are not mistaken for keywords.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from urllib.parse import urljoin
 
 QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
@@ -45,14 +45,8 @@ class Checked:
     form: str  # SELECT | ASK | CONSTRUCT | DESCRIBE
     from_graphs: tuple[str, ...] = ()
     from_named: tuple[str, ...] = ()
-    depth: int = 0
-    keywords: frozenset[str] = field(default_factory=frozenset)
     #: offset just inside the top-level WHERE group's "{" (where bound values are joined in)
     where_body: int | None = None
-
-    @property
-    def returns_graph(self) -> bool:
-        return self.form in ("CONSTRUCT", "DESCRIBE")
 
 
 def check(
@@ -76,8 +70,7 @@ def check(
     base: str | None = None
     from_graphs: list[str] = []
     from_named: list[str] = []
-    keywords: set[str] = set()
-    depth = max_seen = 0
+    depth = 0
     pending: list[str] = []  # keywords whose operand we are waiting for (PREFIX, BASE, FROM)
     prefix_name: str | None = None
     saw_where = False
@@ -132,7 +125,6 @@ def check(
                     "query_too_deep",
                     f"the query nests groups more than {max_depth} levels deep",
                 )
-            max_seen = max(max_seen, depth)
             i += 1
             pending.clear()
             continue
@@ -170,7 +162,6 @@ def check(
                 pending.clear()
                 continue
             upper = word.upper()
-            keywords.add(upper)
             if upper == "SERVICE":
                 raise GuardError(
                     400,
@@ -210,9 +201,7 @@ def check(
                 f"FROM <{iri}>: this endpoint never fetches or reads graphs; "
                 f"the graphs it holds are {', '.join('<' + g + '>' for g in served_graphs)}",
             )
-    return Checked(
-        form, tuple(from_graphs), tuple(from_named), max_seen, frozenset(keywords), where_body
-    )
+    return Checked(form, tuple(from_graphs), tuple(from_named), where_body)
 
 
 def bind_values(query: str, checked: Checked, bindings: dict[str, str]) -> str:

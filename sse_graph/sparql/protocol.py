@@ -9,23 +9,22 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import OrderedDict
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
-from sse_graph.errors import ApiError
+from sse_graph.errors import ApiError, store_failure
 from sse_graph.metrics import Metrics
 from sse_graph.settings import Settings
 from sse_graph.sparql import conneg
 from sse_graph.sparql.guard import GuardError, bind_values, check
 from sse_graph.sparql.results import nt_terms
 from sse_graph.store.base import (
-    EngineCrashed,
+    STORE_FAILURES,
     Overloaded,
-    QueryFailed,
     QueryRequest,
     QueryResponse,
     QueryTimeout,
     Store,
-    StoreUnavailable,
 )
 
 
@@ -87,32 +86,31 @@ class SparqlService:
             return self.settings.max_per_client
         return max(1, self.settings.query_workers - 1)
 
-    async def _client_slot(self, client: str) -> asyncio.Semaphore:
-        entry = self._clients.get(client)
-        if entry is None:
-            entry = self._clients[client] = [asyncio.Semaphore(self.client_share), 0]
+    @asynccontextmanager
+    async def _client_slot(self, client: str | None):
+        """Hold one of the client's worker slots while its query runs (no limit for None)."""
+        if client is None:
+            yield
+            return
+        entry = self._clients.setdefault(client, [asyncio.Semaphore(self.client_share), 0])
         entry[1] += 1
         try:
-            await asyncio.wait_for(entry[0].acquire(), self.settings.queue_timeout)
-        except TimeoutError:
-            self._drop_client(client)
-            self.metrics.rejections.labels("client_busy").inc()
-            raise ApiError(
-                503,
-                "too_many_queries",
-                f"this client's earlier queries kept its {self.client_share} worker(s) busy for "
-                f"{self.settings.queue_timeout:g} s; retry when they finish",
-                headers={"Retry-After": "1"},
-            ) from None
-        return entry[0]
-
-    def _release_slot(self, client: str, slot: asyncio.Semaphore) -> None:
-        slot.release()
-        self._drop_client(client)
-
-    def _drop_client(self, client: str) -> None:
-        entry = self._clients.get(client)
-        if entry is not None:
+            try:
+                await asyncio.wait_for(entry[0].acquire(), self.settings.queue_timeout)
+            except TimeoutError:
+                self.metrics.rejections.labels("client_busy").inc()
+                raise ApiError(
+                    503,
+                    "too_many_queries",
+                    f"this client's earlier queries kept its {self.client_share} worker(s) busy "
+                    f"for {self.settings.queue_timeout:g} s; retry when they finish",
+                    headers={"Retry-After": "1"},
+                ) from None
+            try:
+                yield
+            finally:
+                entry[0].release()
+        finally:
             entry[1] -= 1
             if entry[1] <= 0:
                 del self._clients[client]
@@ -211,44 +209,20 @@ class SparqlService:
         return Outcome(response, False, seconds)
 
     async def _run(self, request: QueryRequest, form: str, client: str | None) -> QueryResponse:
-        slot = await self._client_slot(client) if client is not None else None
         try:
-            response = await self.store.execute(request)
-        except QueryTimeout as exc:
-            self.metrics.queries.labels(form, "timeout").inc()
-            self.metrics.timeouts.inc()
-            raise ApiError(
-                504,
-                "timeout",
-                f"{exc}; ask for a narrower query, or fewer rows (the service's limit is "
-                f"{self.settings.query_timeout:g} s)",
-                extra={"limit_seconds": exc.limit},
-            ) from None
-        except QueryFailed as exc:
-            self.metrics.queries.labels(form, "error").inc()
-            raise ApiError(400, "bad_query", str(exc), line=exc.line, column=exc.column) from None
-        except Overloaded as exc:
-            self.metrics.queries.labels(form, "overloaded").inc()
-            self.metrics.rejections.labels("overloaded").inc()
-            raise ApiError(
-                503, "overloaded", str(exc), headers={"Retry-After": str(exc.retry_after)}
-            ) from None
-        except EngineCrashed as exc:
-            self.metrics.queries.labels(form, "crash").inc()
-            raise ApiError(
-                502, "engine_crashed", f"{exc}; the engine was restarted, other queries run on"
-            ) from None
-        except StoreUnavailable as exc:
-            self.metrics.queries.labels(form, "unavailable").inc()
-            raise ApiError(
-                503, "store_unavailable", str(exc), headers={"Retry-After": "5"}
-            ) from None
+            async with self._client_slot(client):
+                response = await self.store.execute(request)
+        except tuple(STORE_FAILURES) as exc:
+            outcome = next(v for k, v in STORE_FAILURES.items() if isinstance(exc, k))
+            self.metrics.queries.labels(form, outcome).inc()
+            if isinstance(exc, QueryTimeout):
+                self.metrics.timeouts.inc()
+            elif isinstance(exc, Overloaded):
+                self.metrics.rejections.labels("overloaded").inc()
+            raise store_failure(exc, internal=False) from None
         except asyncio.CancelledError:
             self.metrics.queries.labels(form, "cancelled").inc()
             raise
-        finally:
-            if slot is not None:
-                self._release_slot(client, slot)
         self.metrics.queries.labels(form, "ok").inc()
         if response.truncated:
             self.metrics.truncated.inc()

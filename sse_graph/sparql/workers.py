@@ -66,7 +66,6 @@ def _worker_main(conn: Connection, paths: list[str]) -> None:
 class _Worker:
     process: mp.process.BaseProcess
     conn: Connection
-    started: float
 
     def kill(self) -> None:
         with contextlib.suppress(Exception):
@@ -103,7 +102,7 @@ class WorkerPool:
         proc = _CTX.Process(target=_worker_main, args=(child, self.paths), daemon=True)
         await loop.run_in_executor(None, proc.start)
         child.close()
-        worker = _Worker(proc, parent, time.monotonic())
+        worker = _Worker(proc, parent)
         try:
             msg = await self._recv(worker, 60.0)
         except Exception:

@@ -13,6 +13,7 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 
 from sse_graph.namespaces import ASSERTED_GRAPH, INFERRED_GRAPH
+from sse_graph.queries import internal_query
 from sse_graph.sparql.guard import bind_values, check
 from sse_graph.sparql.results import nt_terms
 
@@ -50,6 +51,16 @@ class EngineCrashed(Exception):
 
 class StoreUnavailable(Exception):
     """The store cannot be reached (remote mode) or is not loaded yet."""
+
+
+#: Store failures and the outcome label each one gets in metrics.
+STORE_FAILURES: dict[type[Exception], str] = {
+    QueryTimeout: "timeout",
+    QueryFailed: "error",
+    Overloaded: "overloaded",
+    EngineCrashed: "crash",
+    StoreUnavailable: "unavailable",
+}
 
 
 @dataclass(frozen=True)
@@ -111,6 +122,10 @@ class Store(ABC):
     async def ready(self) -> bool:
         """True when a trivial query answers now."""
 
+    def worker_stats(self) -> tuple[int, int] | None:
+        """(live query workers, workers replaced so far), for stores that run workers."""
+        return None
+
     # ---- conveniences for services (trusted, curated SPARQL only) ----
 
     def _request(self, query: str, media_type: str, bindings: dict | None, timeout: float | None):
@@ -154,28 +169,12 @@ class Store(ABC):
 
     async def graph_counts(self) -> dict[str, int]:
         """Triples per named graph, straight from the store."""
-        rows = await self.select(
-            "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
-        )
+        rows = await self.select(internal_query("store/graph-counts"))
         counts = {g: 0 for g in self.graphs}
         counts.update({r["g"]["value"]: int(r["n"]["value"]) for r in rows})
         return counts
-
-    async def count(self, graph: str | None = None) -> int:
-        """Triples in one named graph, or in all of them."""
-        counts = await self.graph_counts()
-        return counts.get(graph, 0) if graph else sum(counts.values())
 
 
 def iri(value: str) -> dict:
     """A W3C JSON term for an IRI, for ``bindings``."""
     return {"type": "uri", "value": value}
-
-
-def literal(value: str, lang: str | None = None, datatype: str | None = None) -> dict:
-    out: dict = {"type": "literal", "value": value}
-    if lang:
-        out["xml:lang"] = lang
-    elif datatype:
-        out["datatype"] = datatype
-    return out

@@ -18,7 +18,7 @@ class EmbeddedStore(Store):
         super().__init__(settings)
         self._built = built
         self._pool: WorkerPool | None = None
-        self._local: ox.Store | None = None  # for dumps and counts: trusted reads only
+        self._local: ox.Store | None = None  # for dumps: trusted reads only
 
     @property
     def built(self) -> Built:
@@ -69,6 +69,9 @@ class EmbeddedStore(Store):
         else:
             quads = list(store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
         return results.dump(quads, media_type, SERIALIZATION_PREFIXES)
+
+    def worker_stats(self) -> tuple[int, int] | None:
+        return (self._pool.alive, self._pool.restarts) if self._pool else None
 
     async def ready(self) -> bool:
         return self._pool is not None and self._pool.alive > 0

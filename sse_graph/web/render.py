@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from sse_graph import __version__
+from sse_graph.http import not_modified
 from sse_graph.namespaces import PREFIXES, SSE
 from sse_graph.web.i18n import HTML_LANG, LANGS, OTHER, Label, choose_lang, pick, translator
 from sse_graph.web.index import WebIndex
@@ -227,9 +228,9 @@ class Page:
         if etag:
             out["ETag"] = etag
             out["Cache-Control"] = "public, max-age=300"
-            tags = self.request.headers.get("if-none-match", "")
-            if etag in [t.strip() for t in tags.split(",")]:
-                return Response(status_code=304, headers=out)
+            cached = not_modified(self.request, etag, headers=out)
+            if cached is not None:
+                return cached
         html = environment().get_template(template).render(page=self, **context)
         out["Server-Timing"] = self.server_timing()
         out.update(headers or {})
