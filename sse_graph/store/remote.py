@@ -35,7 +35,6 @@ from sse_graph import __version__
 from sse_graph.namespaces import ID, SERIALIZATION_PREFIXES
 from sse_graph.queries import internal_query
 from sse_graph.sparql import results
-from sse_graph.sparql.guard import check
 from sse_graph.store.base import (
     JSON_RESULTS,
     Overloaded,
@@ -267,12 +266,8 @@ class RemoteStore(Store):
                 "default-graph-uri": list(request.default_graphs),
                 "named-graph-uri": list(request.named_graphs),
             }
-        if "from" in request.query.lower():
-            checked = check(
-                request.query, served_graphs=self.graphs, max_bytes=1 << 30, max_depth=1 << 30
-            )
-            if checked.from_graphs or checked.from_named:
-                return {}  # the query names its own dataset (served graphs only: guarded)
+        if request.query_dataset:
+            return {}  # the query names its own dataset (served graphs only: guarded)
         graphs = list(self.graphs)
         return {"default-graph-uri": graphs, "named-graph-uri": graphs}
 

@@ -482,43 +482,55 @@ def _strategy(page: Page, v: ResourceView, trace: list[Reason], mx: Matrix | Non
     d["paragraphs"] = v.links.objects(SSE + "describedBy")
 
 
-def _point(page: Page, v: ResourceView, trace: list[Reason], mx: Matrix | None) -> None:
-    d = v.data
-    acts = v.links.subjects(SSE + "implements") or v.links.objects(SSE + "implementedBy")
-    d["activity_groups"] = by_objective_output(page.index, acts)
-    d["activity_count"] = len(set(acts))
+def _sibling_neighbours(page: Page, v: ResourceView):
+    """Previous and next concept of the same kind under the same broader concept."""
     index = page.index
     siblings = index.ordered(
         s
         for s, b in index.broader.items()
         if b == index.broader.get(v.iri) and index.kind(s) == v.kind
     )
-    d["prev"], d["next"] = neighbours(index, siblings, v.iri)
+    return neighbours(index, siblings, v.iri)
+
+
+def _members_with_activities(page: Page, v: ResourceView, members, activities_of, acts=()):
+    """Each narrower concept with its activities, and all of them grouped by objective/output."""
+    d = v.data
+    rows = [(m, sorted(activities_of(m))) for m in members]
+    every = set(acts)
+    for _, a in rows:
+        every.update(a)
+    d["activity_groups"] = by_objective_output(page.index, every)
+    d["activity_count"] = len(every)
+    return rows
+
+
+def _point(page: Page, v: ResourceView, trace: list[Reason], mx: Matrix | None) -> None:
+    d = v.data
+    acts = v.links.subjects(SSE + "implements") or v.links.objects(SSE + "implementedBy")
+    d["activity_groups"] = by_objective_output(page.index, acts)
+    d["activity_count"] = len(set(acts))
+    d["prev"], d["next"] = _sibling_neighbours(page, v)
 
 
 def _conclusion_paragraph(
     page: Page, v: ResourceView, trace: list[Reason], mx: Matrix | None
 ) -> None:
-    d = v.data
     points = v.links.objects(SKOS + "narrower") or v.links.subjects(SKOS + "broader")
-    d["points"] = [(p, sorted(mx.implementers(p)) if mx else []) for p in points]
-    acts = set(v.links.subjects(SSE + "implements"))
-    if mx:
-        for _, a in d["points"]:
-            acts.update(a)
-    d["activity_groups"] = by_objective_output(page.index, acts)
-    d["activity_count"] = len(acts)
+    v.data["points"] = _members_with_activities(
+        page,
+        v,
+        points,
+        lambda p: mx.implementers(p) if mx else [],
+        v.links.subjects(SSE + "implements"),
+    )
 
 
 def _pb_outcome(page: Page, v: ResourceView, trace: list[Reason], mx: Matrix | None) -> None:
-    d = v.data
     outputs = v.links.objects(SKOS + "narrower") or v.links.subjects(SSE + "pbOutcome")
-    d["pb_outputs"] = [(p, sorted(mx.contributors(p)) if mx else []) for p in outputs]
-    acts: set[str] = set()
-    for _, a in d["pb_outputs"]:
-        acts.update(a)
-    d["activity_groups"] = by_objective_output(page.index, acts)
-    d["activity_count"] = len(acts)
+    v.data["pb_outputs"] = _members_with_activities(
+        page, v, outputs, lambda p: mx.contributors(p) if mx else []
+    )
 
 
 def _pb_output(page: Page, v: ResourceView, trace: list[Reason], mx: Matrix | None) -> None:
@@ -528,13 +540,7 @@ def _pb_output(page: Page, v: ResourceView, trace: list[Reason], mx: Matrix | No
     )
     d["activity_groups"] = by_objective_output(page.index, acts)
     d["activity_count"] = len(set(acts))
-    index = page.index
-    siblings = index.ordered(
-        s
-        for s, b in index.broader.items()
-        if b == index.broader.get(v.iri) and index.kind(s) == v.kind
-    )
-    d["prev"], d["next"] = neighbours(index, siblings, v.iri)
+    d["prev"], d["next"] = _sibling_neighbours(page, v)
 
 
 def _paragraph(page: Page, v: ResourceView, trace: list[Reason], mx: Matrix | None) -> None:
