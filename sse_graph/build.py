@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from rdflib import Graph
+from rdflib import BNode, Graph
 from rdflib.compare import to_canonical_graph
 
 from sse_graph import __version__
@@ -64,14 +64,19 @@ def shapes_file(settings: Settings) -> Path:
     return settings.ontology_dir / "shapes.ttl"
 
 
-def cache_key(settings: Settings, extra: list[Path] | None = None) -> str:
+def input_digests(settings: Settings) -> list[tuple[Path, str]]:
+    """Every input of a build (sources, then shapes) with its SHA-256, each file read once."""
+    return [
+        (p, hashlib.sha256(p.read_bytes() if p.exists() else b"<missing>").hexdigest())
+        for p in [*source_files(settings), shapes_file(settings)]
+    ]
+
+
+def cache_key(settings: Settings, inputs: list[tuple[Path, str]] | None = None) -> str:
     h = hashlib.sha256()
     h.update(f"sse-graph {__version__} build {BUILD_FORMAT}\n".encode())
-    files = [*source_files(settings), shapes_file(settings), *(extra or [])]
-    for path in files:
-        h.update(path.name.encode() + b"\0")
-        h.update(path.read_bytes() if path.exists() else b"<missing>")
-        h.update(b"\0")
+    for path, digest in inputs if inputs is not None else input_digests(settings):
+        h.update(f"{path.name}\0{digest}\0".encode())
     return h.hexdigest()
 
 
@@ -91,23 +96,18 @@ def parse_files(paths: list[Path]) -> Graph:
 
 def to_nquads(graph: Graph, graph_iri: str) -> str:
     """Sorted N-Quads with canonical blank-node labels: stable bytes for stable inputs."""
-    canon = to_canonical_graph(graph) if any(True for _ in _bnodes(graph)) else graph
+    has_bnodes = any(isinstance(t, BNode) for triple in graph for t in triple)
+    canon = to_canonical_graph(graph) if has_bnodes else graph
     lines = canon.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()
     quads = sorted(f"{line[:-2]} <{graph_iri}> .\n" for line in lines if line.strip())
     return "".join(quads)
 
 
-def _bnodes(graph: Graph):
-    from rdflib import BNode
-
-    for s, _p, o in graph:
-        if isinstance(s, BNode) or isinstance(o, BNode):
-            yield s
-
-
 def build(settings: Settings, *, force: bool = False, log=print) -> Built:
     """Build into the cache unless an identical build is already there."""
-    key = cache_key(settings)
+    inputs = input_digests(settings)
+    sources = [p for p, _ in inputs[:-1]]
+    key = cache_key(settings, inputs)
     target = settings.cache_dir / key[:32]
     if not force and (target / "manifest.json").exists():
         built = open_cache(target)
@@ -118,12 +118,9 @@ def build(settings: Settings, *, force: bool = False, log=print) -> Built:
 
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
-    asserted = parse_files(source_files(settings))
+    asserted = parse_files(sources)
     timings["parse"] = time.perf_counter() - t0
-    log(
-        f"parsed {len(asserted)} triples from {len(source_files(settings))} files "
-        f"in {timings['parse']:.2f} s"
-    )
+    log(f"parsed {len(asserted)} triples from {len(sources)} files in {timings['parse']:.2f} s")
 
     t0 = time.perf_counter()
     result = validation.validate(asserted, parse_files([shapes_file(settings)]))
@@ -149,10 +146,7 @@ def build(settings: Settings, *, force: bool = False, log=print) -> Built:
         "software": f"sse-graph {__version__}",
         "built": datetime.now(UTC).replace(microsecond=0).isoformat(),
         "counts": {"asserted": len(asserted), "inferred": len(inferred)},
-        "inputs": [
-            {"file": p.name, "sha256": hashlib.sha256(p.read_bytes()).hexdigest()}
-            for p in [*source_files(settings), shapes_file(settings)]
-        ],
+        "inputs": [{"file": p.name, "sha256": digest} for p, digest in inputs],
         "timings": {k: round(v, 4) for k, v in timings.items()},
     }
     (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", "utf-8")

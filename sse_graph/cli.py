@@ -177,8 +177,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from sse_graph.build import ensure_built
 
     settings = _settings(args)
-    os.environ["SSE_GRAPH_HOST"] = args.host
-    os.environ["SSE_GRAPH_PORT"] = str(args.port)
+    host = args.host or settings.host
+    port = args.port or settings.port
     if args.store:
         os.environ["SSE_GRAPH_STORE"] = args.store
     if args.cache_dir:
@@ -188,15 +188,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if settings.embedded:
         built = ensure_built(settings, log=lambda m: print(m, file=sys.stderr, flush=True))
         print(
-            f"serving version {built.version} on http://{args.host}:{args.port}/",
+            f"serving version {built.version} on http://{host}:{port}/",
             file=sys.stderr,
             flush=True,
         )
     uvicorn.run(
         "sse_graph.app:create_app",
         factory=True,
-        host=args.host,
-        port=args.port,
+        host=host,
+        port=port,
         workers=args.workers,
         log_level=args.log_level,
         log_config=_log_config(args.log_level),
@@ -292,8 +292,8 @@ def parser() -> argparse.ArgumentParser:
     q.set_defaults(func=cmd_query)
 
     s = sub.add_parser("serve", help="start the HTTP service")
-    s.add_argument("--host", default="127.0.0.1")
-    s.add_argument("--port", type=int, default=8000)
+    s.add_argument("--host", help="address to bind (default: $SSE_GRAPH_HOST or 127.0.0.1)")
+    s.add_argument("--port", type=int, help="port (default: $SSE_GRAPH_PORT or 8000)")
     s.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
     s.add_argument(
         "--query-workers",
