@@ -84,7 +84,9 @@ def _read_query(source: str) -> str:
 def cmd_query(args: argparse.Namespace) -> int:
     from sse_graph.errors import ApiError
     from sse_graph.metrics import Metrics
+    from sse_graph.namespaces import SERVED_GRAPHS
     from sse_graph.queries import QueryFileError, parse_query_file
+    from sse_graph.sparql.guard import GuardError, check
     from sse_graph.sparql.protocol import SparqlService
     from sse_graph.store import open_store
 
@@ -104,36 +106,32 @@ def cmd_query(args: argparse.Namespace) -> int:
             bindings = curated.bindings(supplied)
     elif args.param:
         raise CliError("--param needs a curated .rq file with a header declaring parameters")
-    fmt = {"table": "json", "json": "json", "csv": "csv", "tsv": "tsv"}.get(args.output)
-    fmt_graph = args.output if args.output in ("ttl", "nt", "jsonld", "rdf", "nq", "trig") else None
+    try:
+        form = check(text, served_graphs=SERVED_GRAPHS, max_bytes=1 << 20).form
+    except GuardError as exc:
+        raise CliError(str(exc)) from None
+    graph_outputs = ("ttl", "nt", "jsonld", "rdf", "nq", "trig")
+    if form in ("CONSTRUCT", "DESCRIBE"):
+        fmt = args.output if args.output in graph_outputs else "ttl"
+    else:
+        fmt = "json" if args.output in ("table", *graph_outputs) else args.output
+    # one query: one worker, and no response cache to fill
+    settings = settings.model_copy(update={"query_workers": 1, "response_cache": False})
 
     async def run():
         store = open_store(settings)
-        if settings.embedded:
-            settings.query_workers = 1
         await store.start()
         try:
             service = SparqlService(store, settings, Metrics())
-            try:
-                outcome = await service.query(
-                    text, fmt=None, accept=None, bindings=bindings, max_bytes=1 << 20
-                )
-                if outcome.response.form in ("CONSTRUCT", "DESCRIBE"):
-                    outcome = await service.query(
-                        text, fmt=fmt_graph or "ttl", bindings=bindings, max_bytes=1 << 20
-                    )
-                elif args.output != "table":
-                    outcome = await service.query(
-                        text, fmt=fmt or "json", bindings=bindings, max_bytes=1 << 20
-                    )
-            except ApiError as exc:
-                raise CliError(exc.message) from None
+            outcome = await service.query(text, fmt=fmt, bindings=bindings, max_bytes=1 << 20)
             return outcome.response
+        except ApiError as exc:
+            raise CliError(exc.message) from None
         finally:
             await store.close()
 
     response = asyncio.run(run())
-    if response.form in ("CONSTRUCT", "DESCRIBE") or args.output != "table":
+    if form in ("CONSTRUCT", "DESCRIBE") or args.output != "table":
         sys.stdout.buffer.write(response.body)
         return 0
     doc = json.loads(response.body)
