@@ -82,7 +82,7 @@ def error_response(request: Request, exc: ApiError) -> Response:
         kind = negotiate(
             request.headers.get("accept"),
             _ERROR_TYPES,
-            {"application/sparql-results+json": "application/json", "*/*": "application/json"},
+            {"application/sparql-results+json": "application/json"},
         )
     except NotAcceptable:
         kind = "application/json"
